@@ -1,0 +1,5 @@
+/** The core's one entry point for the CLI, the language server, the preview and the tests. */
+export * from './types';
+export { analyze } from './analyze';
+export { LineIndex } from './positions';
+export type { LinePosition } from './positions';

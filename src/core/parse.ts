@@ -1,0 +1,176 @@
+/**
+ * Text -> YAML document with source ranges, plus `yaml-syntax` findings.
+ *
+ * Invariant: never throws. Every YAML error (all of them, not only the first) becomes a
+ * finding at its own position; inputs the parser cannot bound (alias bombs, absurd
+ * nesting) become findings too.
+ */
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { OffsetRange } from './types';
+
+/** A problem found while parsing, before it becomes a Finding. */
+export interface SyntaxProblem {
+  message: string;
+  range: OffsetRange;
+}
+
+export interface ParsedDesign {
+  text: string;
+  /** The first (and only allowed) YAML document, or null when the text has none. */
+  doc: Document.Parsed | null;
+  /** Plain JS value of the document (aliases resolved), or undefined when unavailable. */
+  value: unknown;
+  problems: SyntaxProblem[];
+}
+
+/** Aliases may expand to at most this many nodes; guards against "billion laughs". */
+const MAX_ALIAS_COUNT = 200;
+
+export function parseDesign(text: string): ParsedDesign {
+  const problems: SyntaxProblem[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [];
+  } catch (err) {
+    // The parser recurses per nesting level; a pathological input can exhaust the stack.
+    problems.push({ message: `The file cannot be parsed: ${describeError(err)}`, range: { start: 0, end: Math.min(text.length, 1) } });
+    return { text, doc: null, value: undefined, problems };
+  }
+  const doc = docs[0] ?? null;
+  for (const d of docs) {
+    for (const e of d.errors) problems.push({ message: cleanMessage(e.message), range: errorRange(e.pos, text) });
+  }
+  if (docs.length > 1) {
+    const second = docs[1];
+    const start = second.range ? second.range[0] : text.length;
+    problems.push({
+      message: `A design file holds one YAML document; this file has ${docs.length}. Move each design into its own *.redundancy.yaml file.`,
+      range: lineRangeAt(text, start),
+    });
+  }
+  let value: unknown = undefined;
+  if (doc && doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      problems.push({ message: `The file cannot be read as data: ${describeError(err)}`, range: aliasBombRange(doc, text) });
+    }
+  }
+  return { text, doc, value, problems };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof RangeError) return 'it is nested too deeply';
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/alias/i.test(msg)) return 'its aliases expand to too many nodes (an alias bomb?)';
+  return msg;
+}
+
+function cleanMessage(message: string): string {
+  // `yaml` appends " at line L, column C" in some messages; positions are shown by the range.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+function errorRange(pos: [number, number], text: string): OffsetRange {
+  let [start, end] = pos;
+  start = Math.max(0, Math.min(start, text.length));
+  end = Math.max(start, Math.min(end, text.length));
+  if (end === start) return lineRangeAt(text, start);
+  return { start, end };
+}
+
+/** The rest of the line from `offset`, or one character, so an empty range stays visible. */
+export function lineRangeAt(text: string, offset: number): OffsetRange {
+  const start = Math.max(0, Math.min(offset, text.length));
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  if (end > start && text[end - 1] === '\r') end--;
+  return { start, end: end > start ? end : Math.min(text.length, start + 1) };
+}
+
+function aliasBombRange(doc: Document.Parsed, text: string): OffsetRange {
+  let found: OffsetRange | null = null;
+  visitNodes(doc.contents, (n) => {
+    if (!found && isAlias(n) && n.range) found = { start: n.range[0], end: n.range[1] };
+  });
+  return found ?? lineRangeAt(text, 0);
+}
+
+function visitNodes(node: unknown, fn: (n: Node) => void, depth = 0): void {
+  if (!isNode(node) || depth > 500) return;
+  fn(node);
+  if (isMap(node)) {
+    for (const p of node.items) {
+      visitNodes(p.key, fn, depth + 1);
+      visitNodes(p.value, fn, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) visitNodes(item, fn, depth + 1);
+  }
+}
+
+/** Follow an alias to its anchored node (depth-limited: alias chains cannot loop forever). */
+export function resolveNode(doc: Document.Parsed, node: unknown): Node | null {
+  let n = node;
+  for (let i = 0; i < 50 && isAlias(n); i++) n = n.resolve(doc);
+  return isNode(n) ? n : null;
+}
+
+export function nodeRange(node: Node | null | undefined): OffsetRange | null {
+  if (!node || !node.range) return null;
+  return { start: node.range[0], end: node.range[1] };
+}
+
+/** The pair in a map whose key is `key`. */
+export function pairOf(map: YAMLMap, key: string) {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+  }
+  return null;
+}
+
+export interface PathTarget {
+  /** The node at the path (alias resolved), or null when absent. */
+  node: Node | null;
+  /** The key scalar of the last path segment, when it is a map key. */
+  key: Scalar | null;
+  /** The deepest existing node along the path. */
+  parent: Node | null;
+  /** The key scalar under which `parent` sits, if any. */
+  parentKey: Scalar | null;
+}
+
+/**
+ * Walk a JSON-pointer-like path (segments of map keys and sequence indexes) through the
+ * document's nodes, following aliases. Used to map schema errors and model values back
+ * to the text.
+ */
+export function nodeAtPath(doc: Document.Parsed, path: (string | number)[]): PathTarget {
+  let node: Node | null = resolveNode(doc, doc.contents);
+  let key: Scalar | null = null;
+  let parent: Node | null = null;
+  let parentKey: Scalar | null = null;
+  for (const seg of path) {
+    if (!node) break;
+    parent = node;
+    parentKey = key;
+    if (isMap(node)) {
+      const pair = pairOf(node, String(seg));
+      if (!pair) return { node: null, key: null, parent, parentKey };
+      key = isScalar(pair.key) ? pair.key : null;
+      node = resolveNode(doc, pair.value);
+    } else if (isSeq(node)) {
+      const idx = typeof seg === 'number' ? seg : Number(seg);
+      const item = (node as YAMLSeq).items[idx];
+      if (item === undefined) return { node: null, key: null, parent, parentKey };
+      key = null;
+      node = resolveNode(doc, item);
+    } else {
+      return { node: null, key: null, parent, parentKey };
+    }
+  }
+  return { node, key, parent, parentKey };
+}
+
+export { LineCounter };
