@@ -1,23 +1,119 @@
 /**
  * The façade: text in, ranked findings, scenarios and the threat matrix out.
- * Pure and synchronous; never throws on any input.
+ * Pure and synchronous; never throws on any input: an unexpected internal error becomes
+ * a finding at the top of the file rather than a crashed server or CLI.
  */
-import { parseDesign } from './parse';
-import type { AnalysisResult, AnalyzeOptions, Finding } from './types';
+import { buildModel, ModelBuild } from './model';
+import { parseDesign, ParsedDesign } from './parse';
+import { makeFinding, runRules } from './rules';
+import { buildMatrix, EngineResult, runScenarios, toOutcomes } from './scenarios';
+import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, ScenarioOutcome, Severity, ThreatMatrix } from './types';
+import { validateDesign } from './validate';
+
+const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
+
+/** The analysis plus the intermediate structures that fixes need (not serializable). */
+export interface DetailedAnalysis {
+  result: AnalysisResult;
+  parsed: ParsedDesign;
+  build: ModelBuild | null;
+  engine: EngineResult | null;
+}
 
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-  void options;
+  return analyzeDetailed(text, options).result;
+}
+
+export function analyzeDetailed(text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
+  try {
+    return analyzeUnsafe(text, options);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const result: AnalysisResult = {
+      findings: [makeFinding('yaml-syntax', null, `Redundancy Lens could not analyse this file (internal error: ${message}). Please report it with the file.`, { start: 0, end: Math.min(1, text.length) }, null)],
+      model: null,
+      scenarios: [],
+      matrix: EMPTY_MATRIX,
+    };
+    return { result, parsed: { text, doc: null, value: undefined, problems: [] }, build: null, engine: null };
+  }
+}
+
+function analyzeUnsafe(text: string, options: AnalyzeOptions): DetailedAnalysis {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const parsed = parseDesign(text);
-  const findings: Finding[] = parsed.problems.map((p, i) => ({
-    rule: 'yaml-syntax',
-    severity: 'error',
-    component: null,
-    message: p.message,
-    range: p.range,
-    scenario: null,
-    accepted: false,
-    related: [],
-    data: { key: `yaml-syntax:${i}` },
-  }));
-  return { findings, model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
+  const findings: Finding[] = parsed.problems.map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
+  const bare = (build: ModelBuild | null): DetailedAnalysis => ({
+    result: { findings: rank(findings, null, []), model: null, scenarios: [], matrix: EMPTY_MATRIX },
+    parsed,
+    build,
+    engine: null,
+  });
+  if (findings.length > 0) return bare(null);
+
+  const schemaProblems = validateDesign(parsed);
+  for (const p of schemaProblems) {
+    const f = makeFinding('schema', null, p.message, p.range, null);
+    f.data = { key: `schema|${p.path.join('/')}|${p.range.start}`, schema: p.data };
+    findings.push(f);
+  }
+
+  const build = buildModel(parsed, schemaProblems.map((p) => p.path));
+  if (build.tooLarge) findings.push(makeFinding('schema', null, build.tooLarge, { start: 0, end: Math.min(1, text.length) }, null));
+  const model = build.model;
+  if (!model) return bare(build);
+
+  const engine = runScenarios(model);
+  const matrix = buildMatrix(model, engine);
+  findings.push(...runRules({ model, engine, matrix, build, today }));
+  applyAccepted(findings, model);
+  const scenarios = toOutcomes(model, engine);
+  return { result: { findings: rank(findings, model, scenarios), model, scenarios, matrix }, parsed, build, engine };
+}
+
+/** An unexpired entry that names the rule (and the component, when it names one) silences a finding. */
+function applyAccepted(findings: Finding[], model: DesignModel): void {
+  const live = model.accepted.filter((e) => !e.expired);
+  if (live.length === 0) return;
+  for (const f of findings) {
+    if (f.rule === 'schema' || f.rule === 'yaml-syntax') continue;
+    const entry = live.find((e) => e.rule === f.rule && (e.component === null || e.component === f.component));
+    if (!entry) continue;
+    f.accepted = true;
+    f.data.acceptedBy = entry.entryRange;
+    f.related.push({ message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange });
+  }
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** Errors, warnings, information; then blast radius, class frequency, file position; accepted last. */
+function rank(findings: Finding[], model: DesignModel | null, scenarios: ScenarioOutcome[]): Finding[] {
+  const blast = new Map(scenarios.map((s) => [`${s.threat}|${s.value}`, s.blastRadius] as const));
+  const order = model?.frequencyOrder ?? [];
+  const freq = (f: Finding) => {
+    const i = f.scenario ? order.indexOf(f.scenario.threat) : -1;
+    return i === -1 ? order.length : i;
+  };
+  const radius = (f: Finding) => (f.scenario ? blast.get(`${f.scenario.threat}|${f.scenario.value}`) ?? 0 : 0);
+  const decorated = findings.map((f, i) => ({ f, i, r: radius(f), q: freq(f) }));
+  decorated.sort(
+    (a, b) =>
+      Number(a.f.accepted) - Number(b.f.accepted) ||
+      SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] ||
+      b.r - a.r ||
+      a.q - b.q ||
+      // The cause before the components it takes down with it.
+      Number(a.f.rule === 'dependency-bottleneck') - Number(b.f.rule === 'dependency-bottleneck') ||
+      a.f.range.start - b.f.range.start ||
+      a.i - b.i,
+  );
+  // Keys must identify a finding uniquely for stateless quick fixes.
+  const seen = new Map<string, number>();
+  return decorated.map(({ f }) => {
+    const n = seen.get(f.data.key) ?? 0;
+    seen.set(f.data.key, n + 1);
+    if (n > 0) f.data.key = `${f.data.key}#${n}`;
+    return f;
+  });
 }

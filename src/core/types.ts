@@ -200,7 +200,12 @@ export interface AcceptedEntry {
   component: string | null;
   reason: string;
   until: string | null;
+  /** The `until` value, or the entry itself when it has none. */
   range: OffsetRange;
+  /** The whole list item. */
+  entryRange: OffsetRange;
+  /** The `component` value, when present. */
+  componentRange: OffsetRange | null;
   /** True when `until` has passed: the entry silences nothing. */
   expired: boolean;
 }

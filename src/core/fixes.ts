@@ -1,0 +1,389 @@
+/**
+ * Quick fixes as plain data, computed on demand for one finding (editors ask per cursor,
+ * the CLI never does, so `analyze` stays cheap).
+ *
+ * Every candidate is proven before it is offered: its edits are applied and the result
+ * re-analysed; a candidate is kept only when the new text parses, has no more schema
+ * problems than before, and no longer has the finding (or has it accepted). So a fix can
+ * be wrong only by being absent, never by breaking the file.
+ */
+import { Document, isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { analyzeDetailed, DetailedAnalysis } from './analyze';
+import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
+import { majority } from './model';
+import { pairOf, resolveNode } from './parse';
+import type { AnalyzeOptions, ComponentModel, Finding, Fix, TextEdit } from './types';
+
+interface Candidate {
+  title: string;
+  kind: Fix['kind'];
+  edits: TextEdit[];
+}
+
+interface FixContext {
+  analysis: DetailedAnalysis;
+  doc: Document.Parsed;
+  root: YAMLMap;
+  edit: EditContext;
+  options: AnalyzeOptions;
+  today: string;
+}
+
+/** Fixes for the finding with `key` (its `data.key`) in `text`, design fixes first. */
+export function computeFixes(text: string, key: string, options: AnalyzeOptions = {}): Fix[] {
+  const analysis = analyzeDetailed(text, options);
+  const finding = analysis.result.findings.find((f) => f.data.key === key);
+  const doc = analysis.parsed.doc;
+  const root = doc ? resolveNode(doc, doc.contents) : null;
+  if (!finding || !doc || !isMap(root) || finding.accepted) return [];
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const ctx: FixContext = { analysis, doc, root, edit: editContext(text, root), options, today };
+  const candidates = [...designCandidates(ctx, finding), ...acceptCandidates(ctx, finding)];
+  const schemaBefore = analysis.result.findings.filter((f) => f.rule === 'schema').length;
+  const fixes: Fix[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const after = applyEdits(text, c.edits);
+    if (seen.has(after)) continue;
+    seen.add(after);
+    if (!provesFix(after, finding, c.kind, schemaBefore, options)) continue;
+    fixes.push({ title: c.title, kind: c.kind, isPreferred: false, edits: c.edits });
+  }
+  const preferred = fixes.find((f) => f.kind === 'design');
+  if (preferred) preferred.isPreferred = true;
+  return fixes;
+}
+
+/** The identity of a finding across edits that may change the scenario's value. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a.rule !== b.rule || a.component !== b.component) return false;
+  if (a.rule === 'unknown-reference' || a.rule === 'accepted-risk-expired' || a.rule === 'poison-pill-data-loss') return a.message === b.message;
+  return (a.scenario?.threat ?? '') === (b.scenario?.threat ?? '');
+}
+
+function provesFix(after: string, finding: Finding, kind: Fix['kind'], schemaBefore: number, options: AnalyzeOptions): boolean {
+  const result = analyzeDetailed(after, options).result;
+  if (result.findings.some((f) => f.rule === 'yaml-syntax')) return false;
+  if (result.findings.filter((f) => f.rule === 'schema').length > schemaBefore) return false;
+  const still = result.findings.filter((f) => sameFinding(f, finding));
+  // Accepting may also renew an entry, which removes the finding instead of marking it.
+  if (kind === 'accept') return still.every((f) => f.accepted);
+  return still.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Candidates
+
+function componentOf(ctx: FixContext, id: string | null): { model: ComponentModel; map: YAMLMap } | null {
+  if (id === null) return null;
+  const model = ctx.analysis.result.model?.components.find((c) => c.id === id);
+  const map = ctx.analysis.build?.nodes.get(id)?.map;
+  return model && map ? { model, map } : null;
+}
+
+function designCandidates(ctx: FixContext, f: Finding): Candidate[] {
+  const comp = componentOf(ctx, f.component);
+  switch (f.rule) {
+    case 'single-replica':
+      return comp ? addReplicas(ctx, comp.model, comp.map) : [];
+    case 'domain-concentration':
+      return comp && f.scenario ? spreadPlacement(ctx, comp.model, comp.map, f.scenario.threat, f.scenario.value) : [];
+    case 'shared-version-and-config':
+      return comp ? stageRollouts(ctx, comp.model, comp.map, ['software', 'config']) : [];
+    case 'unstaged-rollout':
+      return comp && f.scenario ? stageRollouts(ctx, comp.model, comp.map, [f.scenario.threat === 'bad-release' ? 'software' : 'config']) : [];
+    case 'poison-pill-halts-all':
+    case 'poison-pill-data-loss':
+      return comp
+        ? [{ title: `Quarantine poison pills in ${comp.model.id}: onPoisonPill: dead-letter`, kind: 'design', edits: [setPair(ctx.edit, comp.map, 'onPoisonPill', 'dead-letter')] }]
+        : [];
+    case 'dependency-bottleneck':
+      return bottleneckCandidates(ctx, f);
+    case 'quorum-unreachable':
+      return comp ? fixQuorum(ctx, comp.model, comp.map) : [];
+    case 'unknown-reference':
+      return renameReference(ctx, f);
+    case 'accepted-risk-expired':
+      return expiredCandidates(ctx, f);
+    default:
+      return [];
+  }
+}
+
+/** Values of a level used anywhere in the design, least used first (ties: file order). */
+function levelValuesByUse(ctx: FixContext, level: string): string[] {
+  const counts = new Map<string, number>();
+  for (const c of ctx.analysis.result.model?.components ?? []) {
+    for (const r of c.replicas) {
+      const v = r.placement[level];
+      if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => a[1] - b[1]).map(([v]) => v);
+}
+
+function replicaItems(ctx: FixContext, map: YAMLMap): YAMLSeq | null {
+  const seq = resolveNode(ctx.doc, pairOf(map, 'replicas')?.value);
+  return isSeq(seq) ? seq : null;
+}
+
+function itemMap(ctx: FixContext, seq: YAMLSeq, i: number): YAMLMap | null {
+  const n = resolveNode(ctx.doc, seq.items[i]);
+  return isMap(n) ? n : null;
+}
+
+function scalarOf(ctx: FixContext, map: YAMLMap, key: string): { node: Scalar; value: string } | null {
+  const n = resolveNode(ctx.doc, pairOf(map, key)?.value);
+  return isScalar(n) && n.value !== null && n.value !== undefined ? { node: n, value: String(n.value) } : null;
+}
+
+/** A new replica item copying `from`, moved to other values of its levels where the design has them. */
+function copiedItem(ctx: FixContext, from: YAMLMap, levels: string[], nth: number): Record<string, YamlValue> {
+  const out: Record<string, YamlValue> = {};
+  for (const pair of from.items) {
+    if (!isScalar(pair.key)) continue;
+    const k = String(pair.key.value);
+    const v = resolveNode(ctx.doc, pair.value);
+    if (k === 'count' || k === 'spread' || !isScalar(v)) continue;
+    const value = String(v.value);
+    if (k === 'id' || k === 'host') out[k] = `${value}-${nth + 1}`;
+    else if (levels.includes(k)) {
+      const others = levelValuesByUse(ctx, k).filter((x) => x !== value);
+      out[k] = others.length ? others[nth % others.length] : value;
+    } else out[k] = typeof v.value === 'number' ? v.value : value;
+  }
+  return out;
+}
+
+function addReplicas(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate[] {
+  const target = c.kind === 'state-machine' || c.kind === 'log' || c.quorum > 1 ? 3 : 2;
+  const seq = replicaItems(ctx, map);
+  if (!seq || seq.items.length === 0) return [];
+  const levels = ctx.analysis.result.model?.failureDomains ?? [];
+  const first = itemMap(ctx, seq, 0);
+  if (!first) return [];
+  const count = scalarOf(ctx, first, 'count');
+  if (count) {
+    return [{ title: `Run ${target} replicas of ${c.id} (count: ${target})`, kind: 'design', edits: [replaceScalar(ctx.edit.text, count.node, target)] }];
+  }
+  const items: YamlValue[] = [];
+  for (let i = 1; i < target; i++) items.push(copiedItem(ctx, first, levels, i));
+  const flowItem = Boolean(first.flow);
+  // Several items go in one edit so the new lines keep their order.
+  const edits = items.map((it) => appendItem(ctx.edit, seq, it, flowItem));
+  const merged: TextEdit = { start: edits[0].start, end: edits[0].end, newText: edits.map((e) => e.newText).join('') };
+  const where = levels.filter((l) => l !== 'host' && typeof (items[0] as Record<string, YamlValue>)[l] === 'string');
+  return [{ title: `Add ${plural(target - 1, 'replica')} of ${c.id}${where.length ? ` in other ${where.join('/')} values` : ''}`, kind: 'design', edits: [merged] }];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function spreadPlacement(ctx: FixContext, c: ComponentModel, map: YAMLMap, level: string, value: string): Candidate[] {
+  const seq = replicaItems(ctx, map);
+  if (!seq) return [];
+  const used = levelValuesByUse(ctx, level);
+  const inComponent = new Set(c.replicas.map((r) => r.placement[level]));
+  const fresh = used.filter((v) => !inComponent.has(v));
+  const targets = [...fresh, ...used.filter((v) => v !== value && inComponent.has(v))];
+  if (targets.length === 0) targets.push(...inventedValues(level, value).slice(0, 1));
+  const out: Candidate[] = [];
+  // Move: the last single replica item placed in the concentrated value.
+  for (let i = seq.items.length - 1; i >= 0 && out.length === 0; i--) {
+    const item = itemMap(ctx, seq, i);
+    if (!item || scalarOf(ctx, item, 'count')) continue;
+    const v = scalarOf(ctx, item, level);
+    if (!v || v.value !== value) continue;
+    for (const t of targets.slice(0, 2)) {
+      const id = c.replicas.find((r) => r.item === i)?.id ?? `replica ${i + 1}`;
+      out.push({ title: `Move ${id} to ${level} ${t}`, kind: 'design', edits: [replaceScalar(ctx.edit.text, v.node, t)] });
+    }
+  }
+  // Groups: spread over enough values that losing any one keeps quorum.
+  const canLose = c.replicas.length - c.quorum;
+  const valuesNeeded = canLose >= 1 ? Math.ceil(c.replicas.length / canLose) : 0;
+  const spreadValues = (present: string[]) => {
+    const out = [...present];
+    for (const t of [...targets, ...inventedValues(level, value)]) {
+      if (out.length >= valuesNeeded) break;
+      if (!out.includes(t)) out.push(t);
+    }
+    return out;
+  };
+  for (let i = 0; valuesNeeded > 0 && i < seq.items.length; i++) {
+    const item = itemMap(ctx, seq, i);
+    if (!item) continue;
+    const spread = resolveNode(ctx.doc, pairOf(item, 'spread')?.value);
+    const list = isMap(spread) ? resolveNode(ctx.doc, pairOf(spread, level)?.value) : null;
+    if (isSeq(list)) {
+      const present = list.items.map((n) => String((resolveNode(ctx.doc, n) as { value?: unknown } | null)?.value));
+      const added = spreadValues(present).slice(present.length);
+      if (added.length) {
+        const edits = added.map((t) => appendItem(ctx.edit, list, t));
+        out.push({ title: `Spread ${c.id} over ${level} ${added.join(', ')} too`, kind: 'design', edits: [{ ...edits[0], newText: edits.map((e) => e.newText).join('') }] });
+      }
+      continue;
+    }
+    const fixed = scalarOf(ctx, item, level);
+    if (!fixed || fixed.value !== value || !scalarOf(ctx, item, 'count')) continue;
+    const values = spreadValues([value]);
+    const title = `Spread ${c.id} over ${level}s ${values.join(', ')}`;
+    if (isMap(spread)) {
+      // The group spreads over another level already: spread this one too, in place of the fixed value.
+      const removal = removePair(ctx.edit, item, level);
+      if (removal) out.push({ title, kind: 'design', edits: [insertPair(ctx.edit, spread, level, values), removal] });
+    } else {
+      const pair = pairOf(item, level)!;
+      out.push({
+        title,
+        kind: 'design',
+        edits: [{ start: (pair.key as Node).range![0], end: (pair.value as Node).range![1], newText: `spread: ${formatFlow({ [level]: values })}` }],
+      });
+    }
+  }
+  // Add: one more replica elsewhere (enough when quorum is small).
+  const first = itemMap(ctx, seq, seq.items.length - 1);
+  if (first) {
+    const item = copiedItem(ctx, first, [], 1);
+    item[level] = targets[0];
+    if (item.id === undefined && scalarOf(ctx, first, 'count')) delete item.id;
+    out.push({ title: `Add a replica of ${c.id} in ${level} ${targets[0]}`, kind: 'design', edits: [appendItem(ctx.edit, seq, item, Boolean(first.flow))] });
+  }
+  return out;
+}
+
+/** Placeholder values for a level the design has no other values of; the user renames them. */
+function inventedValues(level: string, value: string): string[] {
+  return [2, 3, 4, 5].map((i) => (level === 'host' ? `${value}-${i}` : `${level}-${i}`));
+}
+
+type RolloutPart = 'software' | 'config';
+
+function stageRollouts(ctx: FixContext, c: ComponentModel, map: YAMLMap, parts: RolloutPart[]): Candidate[] {
+  const n = c.replicas.length;
+  const canLose = n - c.quorum;
+  if (canLose < 1) return [];
+  const rollout = resolveNode(ctx.doc, pairOf(map, 'rollout')?.value);
+  const strategy: YamlValue = canLose >= 2 && n >= 4 ? { strategy: 'canary', waves: [1, '50%', '100%'] } : 'rolling';
+  const label = typeof strategy === 'string' ? 'rolling, one replica at a time' : 'canary: 1 replica, then half, then all';
+  const what = parts.length === 2 ? 'software and config rollouts' : `${parts[0]} rollout`;
+  let edits: TextEdit[];
+  if (isMap(rollout)) {
+    edits = parts.map((p) => {
+      const spec = resolveNode(ctx.doc, pairOf(rollout, p)?.value);
+      const waves = isMap(spec) ? resolveNode(ctx.doc, pairOf(spec, 'waves')?.value) : null;
+      if (isSeq(waves) && waves.items.length > 0 && isScalar(waves.items[0])) return replaceScalar(ctx.edit.text, waves.items[0], 1);
+      if (isMap(spec)) return setPair(ctx.edit, spec, 'strategy', 'rolling');
+      return setPair(ctx.edit, rollout, p, strategy);
+    });
+    if (parts.length === 2 && edits[0].start === edits[1].start) edits = [{ ...edits[0], newText: edits[0].newText + edits[1].newText }];
+  } else {
+    const value: Record<string, YamlValue> = {};
+    for (const p of parts) value[p] = strategy;
+    edits = [setPair(ctx.edit, map, 'rollout', value)];
+  }
+  return [{ title: `Stage the ${what} of ${c.id} (${label}; a first wave of 1 keeps quorum ${c.quorum} of ${n})`, kind: 'design', edits }];
+}
+
+function fixQuorum(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate[] {
+  const q = scalarOf(ctx, map, 'quorum');
+  if (!q) return [];
+  return [{ title: `Set the quorum of ${c.id} to a majority (${majority(c.replicas.length)} of ${c.replicas.length})`, kind: 'design', edits: [replaceScalar(ctx.edit.text, q.node, 'majority')] }];
+}
+
+function renameReference(ctx: FixContext, f: Finding): Candidate[] {
+  const ids = [...(ctx.analysis.build?.allComponentIds ?? [])];
+  const bad = ctx.edit.text.slice(f.range.start, f.range.end).replace(/^['"]|['"]$/g, '');
+  return ids
+    .map((id) => ({ id, d: editDistance(bad.toLowerCase(), id.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ id }) => ({ title: `Change '${bad}' to '${id}'`, kind: 'design' as const, edits: [{ start: f.range.start, end: f.range.end, newText: id }] }));
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function expiredCandidates(ctx: FixContext, f: Finding): Candidate[] {
+  const seq = resolveNode(ctx.doc, pairOf(ctx.root, 'accepted')?.value);
+  if (!isSeq(seq)) return [];
+  const index = seq.items.findIndex((n) => {
+    const m = resolveNode(ctx.doc, n);
+    return m?.range && m.range[0] <= f.range.start && f.range.end <= m.range[1];
+  });
+  if (index === -1) return [];
+  const out: Candidate[] = [];
+  const entry = itemMap(ctx, seq, index);
+  const until = entry ? scalarOf(ctx, entry, 'until') : null;
+  if (until) {
+    const renewed = addDays(ctx.today, 90);
+    out.push({ title: `Renew this acceptance until ${renewed}`, kind: 'accept', edits: [replaceScalar(ctx.edit.text, until.node, renewed)] });
+  }
+  const removal = seq.items.length > 1 ? removeItem(ctx.edit, seq, index) : null;
+  if (removal) out.push({ title: 'Remove the expired acceptance (the risk is reported again)', kind: 'design', edits: [removal] });
+  return out;
+}
+
+function bottleneckCandidates(ctx: FixContext, f: Finding): Candidate[] {
+  const scenario = ctx.analysis.result.scenarios.find((s) => s.threat === f.scenario?.threat && s.value === f.scenario?.value);
+  if (!scenario) return [];
+  const out: Candidate[] = [];
+  for (const rootId of scenario.componentsDownDirectly) {
+    const root = componentOf(ctx, rootId);
+    if (!root) continue;
+    let fixes: Candidate[] = [];
+    const t = scenario.threat;
+    if (root.model.replicas.length === 1) fixes = addReplicas(ctx, root.model, root.map);
+    else if (t === 'bad-release' || t === 'bad-config') {
+      const both = !root.model.rollout.software.staged && !root.model.rollout.config.staged;
+      fixes = stageRollouts(ctx, root.model, root.map, both ? ['software', 'config'] : [t === 'bad-release' ? 'software' : 'config']);
+    } else if (t === 'poison-pill') {
+      fixes = [{ title: `Quarantine poison pills in ${rootId}: onPoisonPill: dead-letter`, kind: 'design', edits: [setPair(ctx.edit, root.map, 'onPoisonPill', 'dead-letter')] }];
+    } else if (t !== 'software-bug') fixes = spreadPlacement(ctx, root.model, root.map, t, scenario.value);
+    out.push(...fixes.map((c) => ({ ...c, title: `${c.title} (the cause of ${f.component}'s outage)` })));
+  }
+  return out;
+}
+
+function acceptCandidates(ctx: FixContext, f: Finding): Candidate[] {
+  if (f.rule === 'schema' || f.rule === 'yaml-syntax' || f.rule === 'accepted-risk-expired') return [];
+  const entry: Record<string, YamlValue> = { rule: f.rule };
+  if (f.component !== null) entry.component = f.component;
+  entry.reason = 'TODO explain why this risk is acceptable';
+  entry.until = addDays(ctx.today, 180);
+  const seqPair = pairOf(ctx.root, 'accepted');
+  const seq = resolveNode(ctx.doc, seqPair?.value);
+  let edit: TextEdit;
+  if (isSeq(seq)) {
+    const firstItem = seq.items.length ? resolveNode(ctx.doc, seq.items[0]) : null;
+    edit = appendItem(ctx.edit, seq, entry, Boolean(isMap(firstItem) && firstItem.flow));
+  } else if (seqPair) {
+    return [];
+  } else {
+    edit = insertPair(ctx.edit, ctx.root, 'accepted', [] as YamlValue[]);
+    // A new block list reads better than `accepted: []` followed by a flow entry.
+    const pad = ' '.repeat(ctx.edit.indentUnit);
+    const lines = Object.entries(entry).map(([k, v], i) => `${i === 0 ? `${pad}- ` : `${pad}  `}${k}: ${formatFlow(v)}`);
+    edit = { ...edit, newText: `${ctx.edit.eol}accepted:${lines.map((l) => ctx.edit.eol + l).join('')}` };
+  }
+  const who = f.component ? ` for ${f.component}` : '';
+  return [{ title: `Accept this risk${who} (record an accepted entry with a reason to fill in)`, kind: 'accept', edits: [edit] }];
+}

@@ -1,0 +1,264 @@
+/**
+ * Parsed YAML -> the resolved design: replica groups expanded (count, round-robin spread),
+ * defaults applied (replica ids, a host of its own, quorum, rollout first waves, tolerate).
+ *
+ * Invariant: only data the schema accepted reaches the model. A component with a schema
+ * problem inside it is left out of the analysis (its id still counts as existing, so
+ * references to it are not reported twice); an invalid `accepted` entry is left out.
+ */
+import { isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
+import { nodeRange, pairOf, ParsedDesign, resolveNode } from './parse';
+import type {
+  AcceptedEntry,
+  ComponentKind,
+  ComponentModel,
+  DesignModel,
+  OffsetRange,
+  PoisonPillPolicy,
+  ReplicaModel,
+  RolloutModel,
+  RolloutStrategy,
+} from './types';
+import { BEHAVIOURAL_THREATS } from './types';
+
+export const DEFAULT_FAILURE_DOMAINS = ['region', 'zone', 'rack', 'host'];
+export const DEFAULT_TOLERATE = ['host', 'rack', 'zone', 'bad-release', 'bad-config', 'poison-pill'];
+export const DEFAULT_FREQUENCY_ORDER = ['host', 'bad-release', 'bad-config', 'poison-pill', 'rack', 'software-bug', 'zone', 'region'];
+/** Kinds whose replicas apply the same replicated writes: their own stream can carry a poison pill. */
+export const REPLICATING_KINDS: ReadonlySet<ComponentKind> = new Set(['state-machine', 'primary-backup', 'store']);
+
+/** Expansion stops here so a hostile `count` cannot exhaust memory; the schema caps each group. */
+export const MAX_TOTAL_REPLICAS = 200_000;
+
+export interface ModelBuild {
+  model: DesignModel | null;
+  /** Every component id written in the file, valid or not. */
+  allComponentIds: Set<string>;
+  /** Node ranges the rules point at, per component id. */
+  nodes: Map<string, ComponentNodes>;
+  /** A reason the model could not be built, when that is not already a schema finding. */
+  tooLarge: string | null;
+}
+
+/** Where a component's parts sit in the text, for findings and fixes. */
+export interface ComponentNodes {
+  map: YAMLMap | null;
+  keyRange: OffsetRange;
+  quorum: OffsetRange | null;
+  onPoisonPill: OffsetRange | null;
+  /** Range of each `dependsOn` / `consumes` item value, in order. */
+  dependsOn: { id: string; range: OffsetRange }[];
+  consumes: { id: string; range: OffsetRange }[];
+}
+
+type Plain = Record<string, unknown>;
+
+export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][]): ModelBuild {
+  const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), tooLarge: null };
+  const doc = parsed.doc;
+  const root = parsed.value;
+  if (!doc || !isPlainObject(root)) return empty;
+  const rootNode = resolveNode(doc, doc.contents);
+  if (!isMap(rootNode)) return empty;
+  const componentsPair = pairOf(rootNode, 'components');
+  const componentsNode = componentsPair ? resolveNode(doc, componentsPair.value) : null;
+  if (!isPlainObject(root.components) || !isMap(componentsNode)) return empty;
+
+  const invalidTop = new Set(invalidPaths.filter((p) => p.length > 0).map((p) => String(p[0])));
+  const invalidComponents = new Set(invalidPaths.filter((p) => p[0] === 'components' && p.length > 1).map((p) => String(p[1])));
+  const acceptedWhollyInvalid = invalidPaths.some((p) => p.length === 1 && p[0] === 'accepted');
+  const invalidAccepted = new Set(invalidPaths.filter((p) => p[0] === 'accepted' && p.length > 1).map((p) => Number(p[1])));
+
+  const failureDomains = !invalidTop.has('failureDomains') && isStringArray(root.failureDomains) ? dedupe(root.failureDomains) : DEFAULT_FAILURE_DOMAINS;
+  const threatClasses = new Set([...failureDomains, ...BEHAVIOURAL_THREATS]);
+  const systemTolerate =
+    !invalidTop.has('tolerate') && isStringArray(root.tolerate) ? dedupe(root.tolerate) : DEFAULT_TOLERATE.filter((t) => threatClasses.has(t));
+  const listedOrder = !invalidTop.has('frequencyOrder') && isStringArray(root.frequencyOrder) ? dedupe(root.frequencyOrder) : DEFAULT_FREQUENCY_ORDER;
+  const frequencyOrder = [...listedOrder, ...[...failureDomains].reverse(), ...DEFAULT_FREQUENCY_ORDER].filter(
+    (t, i, all) => threatClasses.has(t) && all.indexOf(t) === i,
+  );
+
+  const allComponentIds = new Set<string>();
+  const nodes = new Map<string, ComponentNodes>();
+  const components: ComponentModel[] = [];
+  let totalReplicas = 0;
+  let tooLarge: string | null = null;
+
+  for (const pair of componentsNode.items) {
+    if (!isScalar(pair.key)) continue;
+    const id = String(pair.key.value);
+    allComponentIds.add(id);
+    const keyRange = nodeRange(pair.key) ?? { start: 0, end: 0 };
+    const valueNode = resolveNode(doc, pair.value);
+    const compMap = isMap(valueNode) ? valueNode : null;
+    nodes.set(id, componentNodes(doc, compMap, keyRange));
+    const raw = (root.components as Plain)[id];
+    if (invalidComponents.has(id) || !isPlainObject(raw) || !compMap) continue;
+    const replicasNode = resolveNode(doc, pairOf(compMap, 'replicas')?.value);
+    const replicas = expandReplicas(id, raw, replicasNode, failureDomains);
+    totalReplicas += replicas.length;
+    if (totalReplicas > MAX_TOTAL_REPLICAS) {
+      tooLarge = `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
+      break;
+    }
+    const n = replicas.length;
+    const kind = raw.kind as ComponentKind;
+    components.push({
+      id,
+      kind,
+      range: keyRange,
+      fullRange: { start: keyRange.start, end: valueNode?.range?.[1] ?? keyRange.end },
+      replicas,
+      quorum: resolveQuorum(raw.quorum, kind, n),
+      rollout: {
+        software: resolveRollout(raw.rollout, 'software', n),
+        config: resolveRollout(raw.rollout, 'config', n),
+      },
+      dependsOn: isStringArray(raw.dependsOn) ? dedupe(raw.dependsOn) : [],
+      consumes: isStringArray(raw.consumes) ? dedupe(raw.consumes) : [],
+      onPoisonPill: (raw.onPoisonPill as PoisonPillPolicy | undefined) ?? 'stop',
+      tolerate: isStringArray(raw.tolerate) ? dedupe(raw.tolerate) : systemTolerate,
+    });
+  }
+  if (tooLarge) return { model: null, allComponentIds, nodes, tooLarge };
+
+  const accepted: AcceptedEntry[] = [];
+  const acceptedNode = resolveNode(doc, pairOf(rootNode, 'accepted')?.value);
+  if (Array.isArray(root.accepted) && isSeq(acceptedNode) && !acceptedWhollyInvalid) {
+    root.accepted.forEach((entry, i) => {
+      if (invalidAccepted.has(i) || !isPlainObject(entry) || typeof entry.rule !== 'string') return;
+      const node = resolveNode(doc, acceptedNode.items[i]);
+      const untilNode = isMap(node) ? resolveNode(doc, pairOf(node, 'until')?.value) : null;
+      const componentNode = isMap(node) ? resolveNode(doc, pairOf(node, 'component')?.value) : null;
+      accepted.push({
+        rule: entry.rule,
+        component: typeof entry.component === 'string' ? entry.component : null,
+        reason: typeof entry.reason === 'string' ? entry.reason : '',
+        until: typeof entry.until === 'string' ? entry.until : null,
+        range: nodeRange(untilNode) ?? nodeRange(node) ?? { start: 0, end: 0 },
+        entryRange: nodeRange(node) ?? { start: 0, end: 0 },
+        componentRange: nodeRange(componentNode),
+        expired: false,
+      });
+    });
+  }
+
+  const system = typeof root.system === 'string' ? root.system : '';
+  return {
+    model: { system, failureDomains, tolerate: systemTolerate, frequencyOrder, components, accepted },
+    allComponentIds,
+    nodes,
+    tooLarge: null,
+  };
+}
+
+function componentNodes(doc: ParsedDesign['doc'] & object, map: YAMLMap | null, keyRange: OffsetRange): ComponentNodes {
+  const valueRange = (key: string) => (map ? nodeRange(resolveNode(doc, pairOf(map, key)?.value)) : null);
+  const refs = (key: string) => {
+    const seq = map ? resolveNode(doc, pairOf(map, key)?.value) : null;
+    if (!isSeq(seq)) return [];
+    const out: { id: string; range: OffsetRange }[] = [];
+    for (const item of seq.items) {
+      const n = resolveNode(doc, item);
+      if (isScalar(n) && n.range) out.push({ id: String(n.value), range: { start: n.range[0], end: n.range[1] } });
+    }
+    return out;
+  };
+  return {
+    map,
+    keyRange,
+    quorum: valueRange('quorum'),
+    onPoisonPill: valueRange('onPoisonPill'),
+    dependsOn: refs('dependsOn'),
+    consumes: refs('consumes'),
+  };
+}
+
+function expandReplicas(component: string, raw: Plain, replicasNode: Node | null, levels: string[]): ReplicaModel[] {
+  const items = Array.isArray(raw.replicas) ? raw.replicas : [];
+  const itemNodes = isSeq(replicasNode) ? replicasNode.items : [];
+  const out: ReplicaModel[] = [];
+  items.forEach((item, itemIndex) => {
+    if (!isPlainObject(item)) return;
+    const itemNode = itemNodes[itemIndex] as Node | Pair | undefined;
+    const range = (itemNode && 'range' in itemNode && itemNode.range ? { start: itemNode.range[0], end: itemNode.range[1] } : null) ?? {
+      start: 0,
+      end: 0,
+    };
+    const count = typeof item.count === 'number' && item.count >= 1 ? Math.floor(item.count) : 1;
+    const spread = isPlainObject(item.spread) ? item.spread : {};
+    for (let k = 0; k < count && out.length < MAX_TOTAL_REPLICAS + 1; k++) {
+      const n = out.length + 1;
+      const id = item.id !== undefined && item.id !== null ? (count > 1 ? `${String(item.id)}-${k + 1}` : String(item.id)) : `${component}-${n}`;
+      const placement: Record<string, string> = {};
+      for (const level of levels) {
+        const values = spread[level];
+        const v = Array.isArray(values) && values.length > 0 ? values[k % values.length] : item[level];
+        if (v !== undefined && v !== null) placement[level] = String(v);
+      }
+      if (levels.includes('host') && placement.host === undefined) placement.host = id;
+      out.push({
+        id,
+        component,
+        placement,
+        version: item.version !== undefined && item.version !== null ? String(item.version) : null,
+        config: item.config !== undefined && item.config !== null ? String(item.config) : null,
+        range,
+        item: itemIndex,
+      });
+    }
+  });
+  return out;
+}
+
+export function majority(n: number): number {
+  return Math.floor(n / 2) + 1;
+}
+
+function resolveQuorum(q: unknown, kind: ComponentKind, n: number): number {
+  if (typeof q === 'number') return q;
+  if (q === 'all') return n;
+  if (q === 'majority') return majority(n);
+  return kind === 'state-machine' || kind === 'log' ? majority(n) : 1;
+}
+
+function resolveRollout(rollout: unknown, which: 'software' | 'config', n: number): RolloutModel {
+  const spec = isPlainObject(rollout) ? rollout[which] : undefined;
+  let strategy: RolloutStrategy = 'all-at-once';
+  let waves: unknown[] | null = null;
+  if (typeof spec === 'string') strategy = spec as RolloutStrategy;
+  else if (isPlainObject(spec)) {
+    if (typeof spec.strategy === 'string') strategy = spec.strategy as RolloutStrategy;
+    if (Array.isArray(spec.waves) && spec.waves.length > 0) waves = spec.waves;
+  }
+  let firstWave: number;
+  if (waves) firstWave = waveSize(waves[0], n);
+  else if (strategy === 'rolling' || strategy === 'canary') firstWave = 1;
+  else firstWave = n;
+  firstWave = Math.max(Math.min(firstWave, n), Math.min(1, n));
+  return { strategy, firstWave, staged: firstWave < n };
+}
+
+/** A wave is a replica count or a percentage of the replicas, rounded up, at least one. */
+export function waveSize(wave: unknown, n: number): number {
+  if (typeof wave === 'number') return Math.max(1, Math.floor(wave));
+  if (typeof wave === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(wave);
+    if (m) return Math.max(1, Math.ceil((Number(m[1]) * n) / 100));
+    const num = Number(wave);
+    if (Number.isFinite(num)) return Math.max(1, Math.floor(num));
+  }
+  return n;
+}
+
+function isPlainObject(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

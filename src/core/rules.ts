@@ -1,0 +1,365 @@
+/**
+ * FORMAT.md's rules over the scenario results, with its "one cause, one finding" rules:
+ * `single-replica` stands in for the component's other scenario findings,
+ * `shared-version-and-config` for its `unstaged-rollout`, a component that goes down only
+ * through a dependency gets `dependency-bottleneck` while the dependency gets its own cause,
+ * and a component that is down before any failure gets only `quorum-unreachable`.
+ */
+import { plural, survivalLead, versionName } from './messages';
+import type { ComponentNodes, ModelBuild } from './model';
+import { majority } from './model';
+import { compareRuns, directReason, EngineResult, poisonStreams, processesStream, ScenarioRun, scenarioLabel } from './scenarios';
+import type { ComponentModel, DesignModel, Finding, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
+
+const SEVERITY: Record<RuleId, Severity> = {
+  schema: 'error',
+  'yaml-syntax': 'error',
+  'unknown-reference': 'error',
+  'single-replica': 'warning',
+  'quorum-unreachable': 'error',
+  'domain-concentration': 'warning',
+  'shared-version-and-config': 'warning',
+  'unstaged-rollout': 'warning',
+  'poison-pill-halts-all': 'warning',
+  'poison-pill-data-loss': 'warning',
+  'dependency-bottleneck': 'warning',
+  'unknown-placement': 'information',
+  'untolerated-exposure': 'information',
+  'accepted-risk-expired': 'warning',
+};
+
+export function defaultSeverity(rule: RuleId): Severity {
+  return SEVERITY[rule];
+}
+
+export function makeFinding(
+  rule: RuleId,
+  component: string | null,
+  message: string,
+  range: OffsetRange,
+  scenario: ScenarioRef | null,
+  related: Finding['related'] = [],
+): Finding {
+  const key = [rule, component ?? '', scenario?.threat ?? '', scenario?.value ?? ''].join('|');
+  return { rule, severity: SEVERITY[rule], component, message, range, scenario, accepted: false, related, data: { key } };
+}
+
+export interface RuleContext {
+  model: DesignModel;
+  engine: EngineResult;
+  matrix: ThreatMatrix;
+  build: ModelBuild;
+  today: string;
+}
+
+export function runRules(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  out.push(...unknownReferences(ctx));
+  out.push(...expiredAcceptances(ctx));
+  const runsByComponent = indexRuns(ctx.engine);
+  ctx.model.components.forEach((c, ci) => out.push(...componentFindings(ctx, c, ci, runsByComponent.get(ci) ?? [])));
+  return out;
+}
+
+/** Scenario runs that touch each component (it lost replicas or went down), in enumeration order. */
+function indexRuns(engine: EngineResult): Map<number, ScenarioRun[]> {
+  const map = new Map<number, ScenarioRun[]>();
+  const push = (ci: number, run: ScenarioRun) => {
+    let list = map.get(ci);
+    if (!list) map.set(ci, (list = []));
+    if (list[list.length - 1] !== run) list.push(run);
+  };
+  for (const run of engine.runs) {
+    for (const ci of run.lost.keys()) push(ci, run);
+    for (const ci of run.via.keys()) if (!run.lost.has(ci)) push(ci, run);
+  }
+  return map;
+}
+
+function unknownReferences(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const known = ctx.build.allComponentIds;
+  const knownList = [...known].join(', ');
+  for (const [id, nodes] of ctx.build.nodes) {
+    for (const [field, refs] of [
+      ['dependsOn', nodes.dependsOn],
+      ['consumes', nodes.consumes],
+    ] as const) {
+      for (const ref of refs) {
+        if (known.has(ref.id)) continue;
+        out.push(
+          makeFinding('unknown-reference', id, `${id}.${field} names '${ref.id}', which is not a component of this design (components: ${knownList}).`, ref.range, null),
+        );
+      }
+    }
+  }
+  for (const entry of ctx.model.accepted) {
+    if (entry.component !== null && !known.has(entry.component)) {
+      out.push(
+        makeFinding(
+          'unknown-reference',
+          null,
+          `This accepted entry names component '${entry.component}', which is not a component of this design (components: ${knownList}).`,
+          entry.componentRange ?? entry.range,
+          null,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function expiredAcceptances(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const entry of ctx.model.accepted) {
+    if (entry.until === null || !(entry.until < ctx.today)) continue;
+    entry.expired = true;
+    const what = entry.component ? `${entry.rule} on ${entry.component}` : `${entry.rule} on every component`;
+    out.push(
+      makeFinding(
+        'accepted-risk-expired',
+        entry.component,
+        `The acceptance of ${what} expired on ${entry.until}; it silences nothing until it is renewed or the risk is fixed.`,
+        entry.range,
+        null,
+      ),
+    );
+  }
+  return out;
+}
+
+function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs: ScenarioRun[]): Finding[] {
+  const { model, engine, matrix } = ctx;
+  const nodes = ctx.build.nodes.get(c.id)!;
+  const at = nodes.keyRange;
+  const n = c.replicas.length;
+  const out: Finding[] = [];
+  const row = matrix.cells[ci];
+  const tolerated = (t: string) => c.tolerate.includes(t);
+  // Smallest level first reads naturally: "the loss of a host, rack or zone".
+  const levelsFirst = [...model.failureDomains].reverse().concat(matrix.threats.filter((t) => !model.failureDomains.includes(t)));
+  const survived = () => levelsFirst.filter((t) => tolerated(t) && row[matrix.threats.indexOf(t)].state === 'survives');
+  const lead = (notAgainst: string[]) => survivalLead(c.id, survived().filter((t) => !notAgainst.includes(t)), notAgainst);
+  const ref = (run: ScenarioRun): ScenarioRef => ({ threat: run.threat, value: run.value });
+
+  // Quorum that can never be met: the component is down before anything fails.
+  const quorumRelated = nodes.quorum ? [{ message: `quorum: ${c.quorum}`, range: nodes.quorum }] : [];
+  if (c.quorum > n) {
+    out.push(
+      makeFinding(
+        'quorum-unreachable',
+        c.id,
+        `${c.id} can never be up: its quorum needs ${c.quorum} healthy replicas but it has ${plural(n, 'replica')}.`,
+        at,
+        null,
+        quorumRelated,
+      ),
+    );
+  } else if (c.kind === 'state-machine' && c.quorum < majority(n)) {
+    out.push(
+      makeFinding(
+        'quorum-unreachable',
+        c.id,
+        `${c.id} is a replicated state machine with a quorum of ${c.quorum}, below a majority of its ${n} replicas (${majority(n)}): two halves of a partition could both accept writes and diverge.`,
+        at,
+        null,
+        quorumRelated,
+      ),
+    );
+  }
+  if (engine.baselineDown.has(ci)) return out;
+
+  const single = n === 1;
+  if (single) {
+    const r = c.replicas[0];
+    out.push(
+      makeFinding(
+        'single-replica',
+        c.id,
+        `${c.id} has a single replica (${r.id}), so it is not redundant against anything: losing its host, a bad release, a bad config push or a poison pill takes it down.`,
+        at,
+        r.placement.host !== undefined ? { threat: 'host', value: r.placement.host } : null,
+        [{ message: `${r.id}`, range: r.range }],
+      ),
+    );
+  }
+
+  const downDirectly = (run: ScenarioRun) => run.direct.includes(ci);
+
+  // One finding per tolerated infrastructure level: the value that leaves the fewest healthy replicas.
+  if (!single) {
+    for (const level of model.failureDomains) {
+      if (!tolerated(level)) continue;
+      let worst: ScenarioRun | null = null;
+      for (const run of runs) {
+        if (run.threat !== level || !downDirectly(run)) continue;
+        if (!worst || (run.lost.get(ci) ?? 0) > (worst.lost.get(ci) ?? 0)) worst = run;
+      }
+      if (!worst) continue;
+      const k = worst.lost.get(ci) ?? 0;
+      const inValue = c.replicas.filter((r) => r.placement[level] === worst!.value);
+      out.push(
+        makeFinding(
+          'domain-concentration',
+          c.id,
+          `${lead([level])}: ${k} of ${n} replicas are in ${level} ${worst.value}; quorum needs ${c.quorum}.`,
+          at,
+          ref(worst),
+          inValue.map((r) => ({ message: `${r.id} is in ${level} ${worst!.value}`, range: r.range })),
+        ),
+      );
+    }
+  }
+
+  // Same version and config everywhere, and nothing staged: one bad change reaches every replica.
+  const versions = new Set(c.replicas.map((r) => r.version));
+  const configs = new Set(c.replicas.map((r) => r.config));
+  const staged = c.rollout.software.staged || c.rollout.config.staged;
+  const sharedClasses = (['bad-release', 'bad-config'] as const).filter(tolerated);
+  const shared = !single && sharedClasses.length > 0 && versions.size === 1 && configs.size === 1 && !staged;
+  if (shared) {
+    const v = versionName(c.replicas[0].version);
+    const cfg = c.replicas[0].config ?? 'an unnamed config';
+    out.push(
+      makeFinding(
+        'shared-version-and-config',
+        c.id,
+        `${lead(['bad-release', 'bad-config'].filter(tolerated))}: all ${n} replicas run ${v} with config ${cfg} and both rollouts are all-at-once.`,
+        at,
+        { threat: sharedClasses[0], value: c.id },
+      ),
+    );
+  }
+
+  if (!single && !shared) {
+    for (const [threat, which] of [
+      ['bad-release', 'software'],
+      ['bad-config', 'config'],
+    ] as const) {
+      if (!tolerated(threat)) continue;
+      const run = runs.find((r) => r.threat === threat && r.value === c.id);
+      if (!run || !downDirectly(run)) continue;
+      const ro = c.rollout[which];
+      const canLose = n - c.quorum;
+      out.push(
+        makeFinding(
+          'unstaged-rollout',
+          c.id,
+          `${lead([threat])}: the ${which} rollout (${ro.strategy}) updates ${ro.firstWave} of ${n} replicas in its first wave, but ${c.id} stays up only while ${c.quorum} are healthy (a first wave of at most ${Math.max(canLose, 0)} keeps quorum).`,
+          at,
+          ref(run),
+        ),
+      );
+    }
+  }
+
+  if (!single && tolerated('poison-pill')) {
+    const run = runs.find((r) => r.threat === 'poison-pill' && downDirectly(r));
+    if (run) {
+      const k = run.lost.get(ci) ?? 0;
+      const version = c.replicas.find((r) => engineLostIds(run).has(r.id))?.version ?? null;
+      const others = poisonStreams(model.components).filter((s) => s !== run.value && processesStream(c, s));
+      out.push(
+        makeFinding(
+          'poison-pill-halts-all',
+          c.id,
+          `${lead(['poison-pill'])}: an event in the ${run.value} stream that ${versionName(version)} cannot process stops ${k} of ${n} replicas (onPoisonPill: ${c.onPoisonPill}); quorum needs ${c.quorum}.` +
+            (others.length ? ` The same holds for ${plural(others.length, 'other stream')} (${others.join(', ')}).` : ''),
+          at,
+          ref(run),
+        ),
+      );
+    }
+  }
+
+  if (c.onPoisonPill === 'skip' && nodes.onPoisonPill) {
+    const streams = poisonStreams(model.components).filter((s) => processesStream(c, s));
+    const lossLead = survivalLead(c.id, [], ['poison-pill']).replace('does not survive a poison pill', 'survives a poison pill only by losing data');
+    out.push(
+      makeFinding(
+        'poison-pill-data-loss',
+        c.id,
+        `${lossLead}: with onPoisonPill: skip, an event it cannot process${streams.length ? ` in ${streams.join(', ')}` : ''} is dropped and never applied.`,
+        nodes.onPoisonPill,
+        streams.length ? { threat: 'poison-pill', value: streams[0] } : null,
+      ),
+    );
+  }
+
+  // Down only through a dependency, in a scenario the component claims to tolerate.
+  let bottleneck: ScenarioRun | null = null;
+  for (const run of runs) {
+    if (!tolerated(run.threat) || !run.via.has(ci)) continue;
+    if (!bottleneck || compareRuns(run, bottleneck) < 0) bottleneck = run;
+  }
+  if (bottleneck) {
+    const chain = dependencyChain(bottleneck, ci, model.components);
+    const root = model.components[chain[chain.length - 1]];
+    const rootIndex = chain[chain.length - 1];
+    out.push(
+      makeFinding(
+        'dependency-bottleneck',
+        c.id,
+        `${lead([bottleneck.threat])}: in ${scenarioLabel(bottleneck.threat, bottleneck.value)} its own replicas hold, but it depends on ${root.id} (${chain
+          .map((i) => model.components[i].id)
+          .join(' → ')}), which goes down: ${directReason(bottleneck, root, rootIndex)}.`,
+        at,
+        ref(bottleneck),
+        [{ message: `${root.id} goes down in this scenario`, range: root.range }],
+      ),
+    );
+  }
+
+  // Tolerated levels that some replicas leave unset.
+  for (const level of model.failureDomains) {
+    if (!tolerated(level)) continue;
+    const missing = c.replicas.filter((r) => r.placement[level] === undefined);
+    if (missing.length === 0) continue;
+    out.push(
+      makeFinding(
+        'unknown-placement',
+        c.id,
+        `${c.id} claims to tolerate the loss of ${level === 'host' ? 'a host' : `a ${level}`}, but ${missing.length} of ${n} replicas do not say which ${level} they run in, so that cannot be shown.`,
+        at,
+        { threat: level, value: '' },
+        missing.slice(0, 5).map((r) => ({ message: `${r.id} has no ${level}`, range: r.range })),
+      ),
+    );
+  }
+
+  // Exposure to classes the design does not claim to tolerate: information, one per class.
+  matrix.threats.forEach((t, ti) => {
+    const cell = row[ti];
+    if (tolerated(t) || cell.state !== 'exposed' || cell.worst === null) return;
+    const run = engine.runs[cell.worst];
+    const how = run.via.has(ci) ? `takes it down through ${model.components[run.via.get(ci)!].id}` : `takes it down`;
+    out.push(
+      makeFinding(
+        'untolerated-exposure',
+        c.id,
+        `${lead([t])}, which this design does not claim to tolerate: ${scenarioLabel(run.threat, run.value)} ${how}.`,
+        at,
+        ref(run),
+      ),
+    );
+  });
+
+  return out;
+}
+
+function engineLostIds(run: ScenarioRun): Set<string> {
+  return new Set(run.replicaIds);
+}
+
+/** Shortest chain from the component through down dependencies to one that went down by itself. */
+function dependencyChain(run: ScenarioRun, from: number, comps: ComponentModel[]): number[] {
+  const chain = [from];
+  let cur = from;
+  for (let guard = 0; guard < comps.length && run.via.has(cur); guard++) {
+    cur = run.via.get(cur)!;
+    chain.push(cur);
+  }
+  return chain;
+}
+
+export type { ComponentNodes };

@@ -1,0 +1,331 @@
+/**
+ * The scenario engine, exactly as FORMAT.md defines it: every scenario of every threat
+ * class, the replicas each takes down, quorum by kind, propagation through `dependsOn`.
+ *
+ * Cost: each scenario touches only the components whose replicas it takes down, then walks
+ * the reverse dependency graph from the ones that go down — never every component — because
+ * the number of scenarios grows with the number of hosts.
+ */
+import { majority, REPLICATING_KINDS } from './model';
+import type { CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
+import { BEHAVIOURAL_THREATS } from './types';
+
+/** The engine's view of one scenario, by component index (the outcome's ids are derived). */
+export interface ScenarioRun {
+  threat: string;
+  value: string;
+  /** Position in enumeration order (file order within a class). */
+  order: number;
+  /** component index -> replicas lost. */
+  lost: Map<number, number>;
+  /** replica ids lost, in file order. */
+  replicaIds: string[];
+  direct: number[];
+  /** component index -> the dependency (component index) through which it went down. */
+  via: Map<number, number>;
+  dataLoss: number[];
+  blastRadius: number;
+  frequency: number;
+}
+
+export interface EngineResult {
+  runs: ScenarioRun[];
+  /** Components down before any failure (quorum unreachable), directly or through a dependency. */
+  baselineDown: Set<number>;
+  /** Components with some replica missing a level (per level), and without a version. */
+  unknownLevels: Map<number, Set<string>>;
+  indexOf: Map<string, number>;
+  threats: string[];
+}
+
+export function runScenarios(model: DesignModel): EngineResult {
+  const comps = model.components;
+  const indexOf = new Map(comps.map((c, i) => [c.id, i] as const));
+  const dependents: number[][] = comps.map(() => []);
+  comps.forEach((c, i) => {
+    for (const d of c.dependsOn) {
+      const j = indexOf.get(d);
+      if (j !== undefined && j !== i) dependents[j].push(i);
+    }
+  });
+
+  const baselineDirect = comps.map((c, i) => (c.quorum > c.replicas.length ? i : -1)).filter((i) => i >= 0);
+  const baselineDown = new Set<number>(baselineDirect);
+  propagate(baselineDirect, dependents, baselineDown, new Map());
+
+  const frequencyRank = (threat: string) => {
+    const i = model.frequencyOrder.indexOf(threat);
+    return i === -1 ? model.frequencyOrder.length : i;
+  };
+
+  const runs: ScenarioRun[] = [];
+  const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: number[] = []) => {
+    const direct: number[] = [];
+    for (const [ci, k] of lost) {
+      if (baselineDown.has(ci)) continue;
+      if (comps[ci].replicas.length - k < comps[ci].quorum) direct.push(ci);
+    }
+    direct.sort((a, b) => a - b);
+    const via = new Map<number, number>();
+    propagate(direct, dependents, new Set([...direct, ...baselineDown]), via);
+    runs.push({
+      threat,
+      value,
+      order: runs.length,
+      lost,
+      replicaIds,
+      direct,
+      via,
+      dataLoss,
+      blastRadius: direct.length + via.size,
+      frequency: frequencyRank(threat),
+    });
+  };
+
+  const unknownLevels = new Map<number, Set<string>>();
+  const markUnknown = (ci: number, level: string) => {
+    let s = unknownLevels.get(ci);
+    if (!s) unknownLevels.set(ci, (s = new Set()));
+    s.add(level);
+  };
+
+  // Infrastructure levels: one scenario per distinct value, in order of first appearance.
+  for (const level of model.failureDomains) {
+    const byValue = new Map<string, { lost: Map<number, number>; ids: string[] }>();
+    comps.forEach((c, ci) => {
+      for (const r of c.replicas) {
+        const v = r.placement[level];
+        if (v === undefined) {
+          markUnknown(ci, level);
+          continue;
+        }
+        let entry = byValue.get(v);
+        if (!entry) byValue.set(v, (entry = { lost: new Map(), ids: [] }));
+        entry.lost.set(ci, (entry.lost.get(ci) ?? 0) + 1);
+        entry.ids.push(r.id);
+      }
+    });
+    for (const [v, e] of byValue) add(level, v, e.lost, e.ids);
+  }
+
+  // Bad release / bad config: the first wave of the component's rollout.
+  for (const [threat, which] of [
+    ['bad-release', 'software'],
+    ['bad-config', 'config'],
+  ] as const) {
+    comps.forEach((c, ci) => {
+      const k = c.rollout[which].firstWave;
+      add(threat, c.id, new Map([[ci, k]]), c.replicas.slice(0, k).map((r) => r.id));
+    });
+  }
+
+  // Software bug: every replica running that version, in every component.
+  const byVersion = new Map<string, { lost: Map<number, number>; ids: string[] }>();
+  comps.forEach((c, ci) => {
+    for (const r of c.replicas) {
+      if (r.version === null) {
+        markUnknown(ci, 'software-bug');
+        continue;
+      }
+      let e = byVersion.get(r.version);
+      if (!e) byVersion.set(r.version, (e = { lost: new Map(), ids: [] }));
+      e.lost.set(ci, (e.lost.get(ci) ?? 0) + 1);
+      e.ids.push(r.id);
+    }
+  });
+  for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
+
+  // Poison pill: one scenario per input stream.
+  for (const stream of poisonStreams(comps)) {
+    const lost = new Map<number, number>();
+    const ids: string[] = [];
+    const dataLoss: number[] = [];
+    comps.forEach((c, ci) => {
+      if (!processesStream(c, stream)) return;
+      if (c.onPoisonPill === 'skip') dataLoss.push(ci);
+      if (c.onPoisonPill !== 'stop') return;
+      const group = largestVersionGroup(c);
+      lost.set(ci, group.length);
+      ids.push(...group);
+    });
+    add('poison-pill', stream, lost, ids, dataLoss);
+  }
+
+  const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
+  return { runs, baselineDown, unknownLevels, indexOf, threats };
+}
+
+/** Streams in file order: each component's own replication stream, then what it consumes. */
+export function poisonStreams(comps: ComponentModel[]): string[] {
+  const streams: string[] = [];
+  const seen = new Set<string>();
+  const ids = new Set(comps.map((c) => c.id));
+  const push = (s: string) => {
+    if (!seen.has(s) && ids.has(s)) {
+      seen.add(s);
+      streams.push(s);
+    }
+  };
+  for (const c of comps) {
+    if (REPLICATING_KINDS.has(c.kind)) push(c.id);
+    for (const s of c.consumes) push(s);
+  }
+  return streams;
+}
+
+/** A log's brokers store payloads without interpreting them, so a pill never stops them. */
+export function processesStream(c: ComponentModel, stream: string): boolean {
+  if (c.kind === 'log') return false;
+  return c.consumes.includes(stream) || (c.id === stream && REPLICATING_KINDS.has(c.kind));
+}
+
+/** The replicas of the component's most common version (ties: the first in file order). */
+export function largestVersionGroup(c: ComponentModel): string[] {
+  const groups = new Map<string | null, string[]>();
+  for (const r of c.replicas) {
+    let g = groups.get(r.version);
+    if (!g) groups.set(r.version, (g = []));
+    g.push(r.id);
+  }
+  let best: string[] = [];
+  for (const g of groups.values()) if (g.length > best.length) best = g;
+  return best;
+}
+
+/** Breadth-first over dependents; records for each newly down component the dependency it fell through. */
+function propagate(start: number[], dependents: number[][], down: Set<number>, via: Map<number, number>): void {
+  const queue = [...start];
+  for (let q = 0; q < queue.length; q++) {
+    const ci = queue[q];
+    for (const d of dependents[ci]) {
+      if (down.has(d)) continue;
+      down.add(d);
+      via.set(d, ci);
+      queue.push(d);
+    }
+  }
+}
+
+export function isDown(run: ScenarioRun, ci: number): boolean {
+  return run.via.has(ci) || run.direct.includes(ci);
+}
+
+/** Most relevant first: blast radius, then how often the class happens, then file order. */
+export function compareRuns(a: ScenarioRun, b: ScenarioRun): number {
+  return b.blastRadius - a.blastRadius || a.frequency - b.frequency || a.order - b.order;
+}
+
+export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMatrix {
+  const { runs, threats, baselineDown, unknownLevels } = engine;
+  const comps = model.components;
+  const cells: MatrixCell[][] = comps.map((c) => threats.map(() => ({ state: 'survives' as CellState, tolerated: false, worst: null })));
+  const worstScore: number[][] = comps.map(() => threats.map(() => -1));
+  const threatIndex = new Map(threats.map((t, i) => [t, i] as const));
+  runs.forEach((run, ri) => {
+    const ti = threatIndex.get(run.threat);
+    if (ti === undefined) return;
+    const consider = (ci: number, down: boolean) => {
+      const cell = cells[ci][ti];
+      // Down beats merely degraded; among equals the larger blast radius, then the earlier scenario.
+      const score = down ? 1_000_000 + run.blastRadius : (run.lost.get(ci) ?? 0);
+      if (down) cell.state = 'exposed';
+      if (score > worstScore[ci][ti]) {
+        worstScore[ci][ti] = score;
+        cell.worst = ri;
+      }
+    };
+    for (const [ci] of run.lost) consider(ci, isDown(run, ci));
+    for (const [ci] of run.via) if (!run.lost.has(ci)) consider(ci, true);
+  });
+  // Unknown placement (or version) cannot be ruled out, for the component and what depends on it.
+  const depsClosure = (ci: number): number[] => {
+    const seen = new Set([ci]);
+    const stack = [ci];
+    while (stack.length) {
+      const c = comps[stack.pop()!];
+      for (const d of c.dependsOn) {
+        const j = engine.indexOf.get(d);
+        if (j !== undefined && !seen.has(j)) {
+          seen.add(j);
+          stack.push(j);
+        }
+      }
+    }
+    return [...seen];
+  };
+  comps.forEach((c, ci) => {
+    const closure = unknownLevels.size ? depsClosure(ci) : [ci];
+    threats.forEach((t, ti) => {
+      const cell = cells[ci][ti];
+      cell.tolerated = c.tolerate.includes(t);
+      if (baselineDown.has(ci)) {
+        cell.state = 'exposed';
+        return;
+      }
+      if (cell.state === 'survives' && closure.some((j) => unknownLevels.get(j)?.has(t))) cell.state = 'unknown';
+    });
+  });
+  return { threats, components: comps.map((c) => c.id), cells };
+}
+
+export function toOutcomes(model: DesignModel, engine: EngineResult): ScenarioOutcome[] {
+  const comps = model.components;
+  const ranked = [...engine.runs].sort(compareRuns);
+  const rankOf = new Map(ranked.map((r, i) => [r, i] as const));
+  return engine.runs.map((run) => {
+    const downSet = new Set([...run.direct, ...run.via.keys()]);
+    const degraded = [...run.lost.keys()].filter((ci) => !downSet.has(ci) && (run.lost.get(ci) ?? 0) > 0).sort((a, b) => a - b);
+    return {
+      threat: run.threat,
+      value: run.value,
+      replicasDown: run.replicaIds,
+      componentsDownDirectly: run.direct.map((ci) => comps[ci].id),
+      componentsDownViaDependency: [...run.via.keys()].sort((a, b) => a - b).map((ci) => comps[ci].id),
+      componentsDegraded: degraded.map((ci) => comps[ci].id),
+      componentsLosingData: run.dataLoss.map((ci) => comps[ci].id),
+      blastRadius: run.blastRadius,
+      rank: rankOf.get(run) ?? 0,
+      caption: caption(run, comps),
+    };
+  });
+}
+
+export function scenarioLabel(threat: string, value: string): string {
+  switch (threat) {
+    case 'bad-release':
+      return `a bad release of ${value}`;
+    case 'bad-config':
+      return `a bad config push to ${value}`;
+    case 'software-bug':
+      return `a latent bug in ${value}`;
+    case 'poison-pill':
+      return `a poison pill in the ${value} stream`;
+    default:
+      return `the loss of ${threat} ${value}`;
+  }
+}
+
+/** Why a component went down directly, e.g. "(2 of 3 replicas lost; quorum needs 2)". */
+export function directReason(run: ScenarioRun, c: ComponentModel, ci: number): string {
+  const n = c.replicas.length;
+  const k = run.lost.get(ci) ?? 0;
+  if (n === 1) return 'its only replica';
+  const verb = run.threat === 'poison-pill' ? 'stop' : run.threat === 'bad-release' || run.threat === 'bad-config' ? 'updated at once' : 'lost';
+  return `${k} of ${n} replicas ${verb}; quorum needs ${c.quorum}`;
+}
+
+function caption(run: ScenarioRun, comps: ComponentModel[]): string {
+  const behavioural = (BEHAVIOURAL_THREATS as readonly string[]).includes(run.threat);
+  const head = behavioural ? scenarioLabel(run.threat, run.value) : `${run.threat} ${run.value} lost`;
+  const parts = [head.charAt(0).toUpperCase() + head.slice(1)];
+  for (const ci of run.direct) parts.push(`${comps[ci].id} down (${directReason(run, comps[ci], ci)})`);
+  for (const [ci, dep] of run.via) parts.push(`${comps[ci].id} down (depends on ${comps[dep].id})`);
+  if (parts.length === 1) {
+    const degraded = [...run.lost.entries()].filter(([, k]) => k > 0).map(([ci]) => comps[ci].id);
+    parts.push(degraded.length ? `${degraded.join(', ')} degraded, nothing goes down` : 'nothing goes down');
+  }
+  for (const ci of run.dataLoss) parts.push(`${comps[ci].id} skips the event (data lost)`);
+  return parts.join(' → ');
+}
+
+export { majority };

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyze, applyEdits, computeFixes, Finding, Fix } from '../../src/core';
+import { repoRoot } from '../helpers/repo';
+
+const TODAY = '2026-11-26';
+
+/** Lines that are comments (or carry one) must survive any fix. */
+function commentLines(text: string): string[] {
+  return text.split(/\r?\n/).filter((l) => l.includes('#'));
+}
+
+/** Apply a fix and check everything FORMAT.md and the issue promise of it. */
+function checkFix(text: string, finding: Finding, fix: Fix): string {
+  for (const e of fix.edits) {
+    assert.ok(!text.slice(e.start, e.end).includes('#'), `${fix.title}: an edit must not replace a comment`);
+  }
+  const after = applyEdits(text, fix.edits);
+  const result = analyze(after, { today: TODAY });
+  assert.equal(result.findings.filter((f) => f.rule === 'yaml-syntax').length, 0, `${fix.title}: result parses`);
+  assert.equal(result.findings.filter((f) => f.rule === 'schema').length, 0, `${fix.title}: result passes the schema`);
+  const still = result.findings.filter(
+    (f) => f.rule === finding.rule && f.component === finding.component && f.scenario?.threat === finding.scenario?.threat && !f.accepted,
+  );
+  if (finding.rule !== 'unknown-reference' && finding.rule !== 'accepted-risk-expired') assert.equal(still.length, 0, `${fix.title}: the finding is gone`);
+  for (const line of commentLines(text)) assert.ok(after.includes(line), `${fix.title}: comment line kept: ${line}`);
+  // Untouched text is byte-for-byte the same: the result minus the new text equals the original minus the replaced ranges.
+  const sorted = [...fix.edits].sort((a, b) => a.start - b.start);
+  let rebuilt = '';
+  let pos = 0;
+  let shift = 0;
+  for (const e of sorted) {
+    rebuilt += after.slice(pos + shift, e.start + shift);
+    rebuilt += text.slice(e.start, e.end);
+    pos = e.end;
+    shift += e.newText.length - (e.end - e.start);
+  }
+  rebuilt += after.slice(pos + shift);
+  assert.equal(rebuilt, text, `${fix.title}: nothing outside the edits changed`);
+  return after;
+}
+
+function checkAllWarnings(name: string, text: string): number {
+  const result = analyze(text, { today: TODAY });
+  let checked = 0;
+  for (const f of result.findings) {
+    if (f.severity !== 'warning' || f.accepted) continue;
+    const fixes = computeFixes(text, f.data.key, { today: TODAY });
+    const design = fixes.filter((x) => x.kind === 'design');
+    const accept = fixes.filter((x) => x.kind === 'accept');
+    assert.ok(design.length >= 1, `${name}: ${f.rule} on ${f.component} has a fix that edits the design`);
+    assert.ok(accept.length >= 1, `${name}: ${f.rule} on ${f.component} has a fix that accepts the risk`);
+    assert.equal(fixes.filter((x) => x.isPreferred).length, 1, 'exactly one preferred fix');
+    assert.equal(fixes[0].kind === 'design' ? fixes[0].isPreferred : true, true);
+    for (const fix of fixes) checkFix(text, f, fix);
+    checked++;
+  }
+  return checked;
+}
+
+describe('every warning of every example has working fixes', () => {
+  const dir = path.join(repoRoot(), 'examples');
+  const files = fs.readdirSync(dir).filter((f) => /\.redundancy\.ya?ml$/.test(f));
+  test('there are examples', () => assert.ok(files.length >= 5));
+  for (const file of files) {
+    test(file, () => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      checkAllWarnings(file, text);
+    });
+  }
+});
+
+const design = (components: string, tail = '') =>
+  `# the design\nredundancy: 1\nsystem: t\nfailureDomains: [zone, host]\ncomponents:\n${components}${tail}`;
+
+describe('fix shapes', () => {
+  test('single replica in block style gets replicas appended and keeps comments', () => {
+    const text = design(`  db:   # the database\n    kind: store\n    replicas:\n      - zone: a   # first\n        version: v1\n        config: c1\n  other:\n    kind: stateless\n    replicas: [{ count: 2, spread: { zone: [b, c] }, version: o, config: o }]\n    rollout: { software: rolling, config: rolling }\n`);
+    assert.ok(checkAllWarnings('block', text) >= 1);
+  });
+
+  test('flow-style components get flow insertions', () => {
+    const text = design(`  api: { kind: consumer, consumes: [log], onPoisonPill: skip, replicas: [{ count: 2, spread: { zone: [a, b] }, version: v1, config: c1 }] }\n  log: { kind: log, replicas: [{ count: 3, spread: { zone: [a, b, c] }, version: k, config: k }], rollout: { software: rolling, config: rolling } }\n`);
+    assert.ok(checkAllWarnings('flow', text) >= 2);
+  });
+
+  test('CRLF files keep CRLF in inserted lines', () => {
+    const text = design(`  db:\n    kind: stateless\n    replicas:\n      - count: 3\n        spread: { zone: [a, b, c] }\n        version: v\n        config: c\n`).replace(/\n/g, '\r\n');
+    const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'shared-version-and-config')!;
+    const fixes = computeFixes(text, f.data.key, { today: TODAY });
+    for (const fix of fixes) {
+      const after = checkFix(text, f, fix);
+      assert.ok(!/[^\r]\n/.test(after), `${fix.title}: no bare LF`);
+    }
+  });
+
+  test('an accepted entry is appended to an existing accepted list', () => {
+    const text = design(
+      `  db:\n    kind: store\n    replicas:\n      - { zone: a, version: v1, config: c1 }\n  c:\n    kind: stateless\n    replicas:\n      - { zone: a, version: v1, config: c1 }\n`,
+      `accepted:\n  # keep this\n  - rule: single-replica\n    component: c\n    reason: test\n`,
+    );
+    const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'single-replica' && x.component === 'db')!;
+    const accept = computeFixes(text, f.data.key, { today: TODAY }).find((x) => x.kind === 'accept')!;
+    const after = checkFix(text, f, accept);
+    assert.match(after, /  - rule: single-replica\n    component: db\n    reason: TODO/);
+  });
+
+  test('expired acceptance: renew or remove', () => {
+    const text = design(
+      `  db:\n    kind: store\n    replicas:\n      - { zone: a, version: v1, config: c1 }\n`,
+      `accepted:\n  - rule: single-replica\n    component: db\n    reason: old\n    until: 2020-01-01\n  - rule: untolerated-exposure\n    reason: fine\n`,
+    );
+    const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'accepted-risk-expired')!;
+    const fixes = computeFixes(text, f.data.key, { today: TODAY });
+    assert.deepEqual(fixes.map((x) => x.kind).sort(), ['accept', 'design']);
+    for (const fix of fixes) {
+      const after = applyEdits(text, fix.edits);
+      assert.equal(analyze(after, { today: TODAY }).findings.filter((x) => x.rule === 'accepted-risk-expired').length, 0);
+    }
+  });
+
+  test('unknown reference: replaced by the closest id', () => {
+    const text = design(`  api:\n    kind: stateless\n    dependsOn: [dbb]\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n  db:\n    kind: stateless\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n`);
+    const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'unknown-reference')!;
+    const fixes = computeFixes(text, f.data.key, { today: TODAY });
+    assert.equal(fixes[0].title, "Change 'dbb' to 'db'");
+    assert.equal(analyze(applyEdits(text, fixes[0].edits), { today: TODAY }).findings.filter((x) => x.rule === 'unknown-reference').length, 0);
+  });
+
+  test('an unknown key yields no fixes', () => {
+    assert.deepEqual(computeFixes(design(`  a:\n    kind: stateless\n    replicas: [{}]\n`), 'no-such-key'), []);
+  });
+});
