@@ -8,28 +8,14 @@
 import { plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
-import { compareRuns, directReason, EngineResult, poisonStreams, processesStream, ScenarioRun, scenarioLabel } from './scenarios';
+import { RULE_META } from './rules-meta';
+import { compareRuns, directReason, EngineResult, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
 import type { ComponentModel, DesignModel, Finding, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
 
-const SEVERITY: Record<RuleId, Severity> = {
-  schema: 'error',
-  'yaml-syntax': 'error',
-  'unknown-reference': 'error',
-  'single-replica': 'warning',
-  'quorum-unreachable': 'error',
-  'domain-concentration': 'warning',
-  'shared-version-and-config': 'warning',
-  'unstaged-rollout': 'warning',
-  'poison-pill-halts-all': 'warning',
-  'poison-pill-data-loss': 'warning',
-  'dependency-bottleneck': 'warning',
-  'unknown-placement': 'information',
-  'untolerated-exposure': 'information',
-  'accepted-risk-expired': 'warning',
-};
+const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
 
 export function defaultSeverity(rule: RuleId): Severity {
-  return SEVERITY[rule];
+  return SEVERITY(rule);
 }
 
 export function makeFinding(
@@ -41,7 +27,7 @@ export function makeFinding(
   related: Finding['related'] = [],
 ): Finding {
   const key = [rule, component ?? '', scenario?.threat ?? '', scenario?.value ?? ''].join('|');
-  return { rule, severity: SEVERITY[rule], component, message, range, scenario, accepted: false, related, data: { key } };
+  return { rule, severity: SEVERITY(rule), component, message, range, scenario, accepted: false, related, data: { key } };
 }
 
 export interface RuleContext {
@@ -258,7 +244,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     if (run) {
       const k = run.lost.get(ci) ?? 0;
       const version = c.replicas.find((r) => engineLostIds(run).has(r.id))?.version ?? null;
-      const others = poisonStreams(model.components).filter((s) => s !== run.value && processesStream(c, s));
+      const others = streamsProcessedBy(c, engine).filter((s) => s !== run.value);
       out.push(
         makeFinding(
           'poison-pill-halts-all',
@@ -273,7 +259,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
   }
 
   if (c.onPoisonPill === 'skip' && nodes.onPoisonPill) {
-    const streams = poisonStreams(model.components).filter((s) => processesStream(c, s));
+    const streams = streamsProcessedBy(c, engine);
     const lossLead = survivalLead(c.id, [], ['poison-pill']).replace('does not survive a poison pill', 'survives a poison pill only by losing data');
     out.push(
       makeFinding(

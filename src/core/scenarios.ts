@@ -36,6 +36,9 @@ export interface EngineResult {
   unknownLevels: Map<number, Set<string>>;
   indexOf: Map<string, number>;
   threats: string[];
+  /** Poison-pill streams in file order, and the components that process each. */
+  streams: string[];
+  processors: Map<string, number[]>;
 }
 
 export function runScenarios(model: DesignModel): EngineResult {
@@ -136,23 +139,30 @@ export function runScenarios(model: DesignModel): EngineResult {
   for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
 
   // Poison pill: one scenario per input stream.
-  for (const stream of poisonStreams(comps)) {
+  const streams = poisonStreams(comps);
+  const processors = new Map<string, number[]>(streams.map((st) => [st, []]));
+  comps.forEach((c, ci) => {
+    if (c.kind === 'log') return;
+    const own = REPLICATING_KINDS.has(c.kind) ? [c.id] : [];
+    for (const st of new Set([...own, ...c.consumes])) processors.get(st)?.push(ci);
+  });
+  for (const stream of streams) {
     const lost = new Map<number, number>();
     const ids: string[] = [];
     const dataLoss: number[] = [];
-    comps.forEach((c, ci) => {
-      if (!processesStream(c, stream)) return;
+    for (const ci of processors.get(stream)!) {
+      const c = comps[ci];
       if (c.onPoisonPill === 'skip') dataLoss.push(ci);
-      if (c.onPoisonPill !== 'stop') return;
+      if (c.onPoisonPill !== 'stop') continue;
       const group = largestVersionGroup(c);
       lost.set(ci, group.length);
       ids.push(...group);
-    });
+    }
     add('poison-pill', stream, lost, ids, dataLoss);
   }
 
   const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
-  return { runs, baselineDown, unknownLevels, indexOf, threats };
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, processors };
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */
@@ -171,6 +181,14 @@ export function poisonStreams(comps: ComponentModel[]): string[] {
     for (const s of c.consumes) push(s);
   }
   return streams;
+}
+
+/** The streams a component processes, in file order of the streams. */
+export function streamsProcessedBy(c: ComponentModel, engine: EngineResult): string[] {
+  if (c.kind === 'log') return [];
+  const order = (st: string) => engine.streams.indexOf(st);
+  const own = REPLICATING_KINDS.has(c.kind) ? [c.id] : [];
+  return [...new Set([...own, ...c.consumes])].filter((st) => engine.processors.has(st)).sort((a, b) => order(a) - order(b));
 }
 
 /** A log's brokers store payloads without interpreting them, so a pill never stops them. */

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+'use strict';
+// Thin launcher: the CLI is compiled to out/ by `npm run build`.
+
+// A reader that goes away (`redundancy-lens check | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : process.exitCode);
+  throw err;
+});
+
+let cli;
+try {
+  cli = require('../out/src/cli/main.js');
+} catch (err) {
+  process.stderr.write(`redundancy-lens: cannot load the CLI (${String(err && err.message).split('\n')[0]}); run \`npm run build\` first\n`);
+  process.exitCode = 2;
+}
+
+if (cli) {
+  cli
+    .main(process.argv.slice(2), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      isTTY: Boolean(process.stdout.isTTY),
+      cwd: process.cwd(),
+    })
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.stderr.write(`redundancy-lens: internal error: ${String(err && err.stack ? err.message : err).split('\n')[0]}\n`);
+        process.exitCode = 2;
+      },
+    );
+}

@@ -1,0 +1,278 @@
+"use strict";
+// Runs the extension's end-to-end suite inside a real VS Code: code-server with its Node
+// extension host, driven by headless Debian Chromium. Exits with the suite's exit code.
+//
+//   node out-e2e/launch/runInCodeServer.js --extension <dir> --tests <compiled suite dir>
+//        --workspace <dir> [--env KEY=VALUE]... [--timeout <ms>]
+//
+// Environment: VSCODE_HOST_DIR (default <repo>/.vscode-host), CHROMIUM_PATH (default
+// /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000; --timeout wins), E2E_KEEP_TEMP=1
+// keeps the temporary folder, E2E_ARTIFACTS_DIR receives a screenshot and the logs of a
+// failed run.
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.USAGE = void 0;
+exports.parseArgs = parseArgs;
+exports.copyWorkspace = copyWorkspace;
+exports.runInCodeServer = runInCodeServer;
+const fs = __importStar(require("node:fs"));
+const os = __importStar(require("node:os"));
+const path = __importStar(require("node:path"));
+const playwright_core_1 = require("playwright-core");
+const codeServer_1 = require("./codeServer");
+exports.USAGE = 'usage: --extension <extension dir> --tests <compiled suite dir> --workspace <dir> [--env KEY=VALUE]... [--timeout <ms>]';
+/** Parses the arguments shared by both launchers; paths come back absolute and checked. */
+function parseArgs(argv) {
+    const values = {};
+    const env = {};
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        if (value === undefined)
+            throw new Error(`${flag} needs a value\n${exports.USAGE}`);
+        i++;
+        if (flag === '--env') {
+            const eq = value.indexOf('=');
+            if (eq <= 0)
+                throw new Error(`--env expects KEY=VALUE, got ${value}`);
+            env[value.slice(0, eq)] = value.slice(eq + 1);
+        }
+        else if (flag === '--extension' || flag === '--tests' || flag === '--workspace' || flag === '--timeout') {
+            values[flag.slice(2)] = value;
+        }
+        else {
+            throw new Error(`unknown argument ${flag}\n${exports.USAGE}`);
+        }
+    }
+    const { extension, tests, workspace } = values;
+    if (!extension || !tests || !workspace)
+        throw new Error(exports.USAGE);
+    const timeoutText = values.timeout ?? process.env.E2E_TIMEOUT_MS ?? '180000';
+    const timeoutMs = Number(timeoutText);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+        throw new Error(`bad timeout ${timeoutText}`);
+    const args = { extension: path.resolve(extension), tests: path.resolve(tests), workspace: path.resolve(workspace), env, timeoutMs };
+    if (!fs.existsSync(path.join(args.extension, 'package.json'))) {
+        throw new Error(`${args.extension} has no package.json: --extension must be the extension's folder`);
+    }
+    if (!fs.existsSync(args.tests))
+        throw new Error(`--tests ${args.tests} does not exist (compile the suite first)`);
+    if (!fs.statSync(args.workspace).isDirectory())
+        throw new Error(`--workspace ${args.workspace} is not a folder`);
+    return args;
+}
+/** Tests may edit files: they get a copy, so a failed run never leaves a fixture changed. */
+function copyWorkspace(workspace, tempRoot) {
+    const copy = path.join(tempRoot, 'workspace');
+    fs.cpSync(workspace, copy, { recursive: true });
+    return copy;
+}
+const CHROMIUM_FLAGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+];
+async function runInCodeServer(args) {
+    const started = Date.now();
+    const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const log = (message) => console.error(`[e2e] ${message}`);
+    const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'redundancy-e2e-'));
+    const userDataDir = path.join(tempRoot, 'data');
+    let server;
+    let context;
+    let exitCode = 1;
+    try {
+        const workspace = copyWorkspace(args.workspace, tempRoot);
+        (0, codeServer_1.writeQuietUserSettings)(userDataDir);
+        server = await (0, codeServer_1.startCodeServer)({
+            homeDir: path.join(tempRoot, 'home'),
+            userDataDir,
+            extensionsDir: path.join(tempRoot, 'extensions'),
+            startTimeoutMs: Math.min(args.timeoutMs, 60000),
+            onOutput: (line) => {
+                // Only its errors are news; the usual startup lines and offline noise are not.
+                if (/\berror\b/i.test(line) && !/ENOTFOUND|open-vsx\.org|telemetry/i.test(line))
+                    log(`code-server: ${line}`);
+            },
+        });
+        log(`code-server listening on ${server.origin} after ${since()}`);
+        const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+        const payload = [
+            ['extensionDevelopmentPath', remote(args.extension)],
+            ['extensionTestsPath', remote(args.tests)],
+            ['extensionEnvironment', JSON.stringify(args.env)],
+            ['skipWelcome', 'true'],
+        ];
+        const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+        context = await playwright_core_1.chromium.launchPersistentContext(path.join(tempRoot, 'chromium'), {
+            executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+            headless: true,
+            args: CHROMIUM_FLAGS,
+            viewport: { width: 1280, height: 800 },
+        });
+        let resolveExit;
+        const suiteExit = new Promise((resolve) => (resolveExit = resolve));
+        // Both must exist before the workbench loads: it looks them up when the suite starts.
+        await context.exposeFunction('codeAutomationExit', (code, browserLogs) => {
+            resolveExit({ code, browserLogs: Array.isArray(browserLogs) ? browserLogs : [] });
+        });
+        await context.exposeFunction('codeAutomationLog', (type, message) => {
+            printAutomationLog(type, message);
+        });
+        const page = context.pages()[0] ?? (await context.newPage());
+        const failures = new Promise((_, reject) => {
+            page.once('crash', () => reject(new Error('the workbench page crashed')));
+            context.once('close', () => reject(new Error('Chromium closed')));
+            void server.exited.then((how) => reject(new Error(`code-server exited (${how}) during the run`)));
+        });
+        failures.catch(() => undefined);
+        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: args.timeoutMs });
+        page
+            .waitForSelector('.monaco-workbench', { timeout: args.timeoutMs })
+            .then(() => log(`workbench ready after ${since()}`))
+            .catch(() => undefined);
+        let timer;
+        const timeout = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the suite did not finish within ${args.timeoutMs} ms`)), args.timeoutMs);
+        });
+        try {
+            const exit = await Promise.race([suiteExit, failures, timeout]);
+            exitCode = exit.code;
+            log(`suite exited with code ${exit.code} after ${since()}`);
+            if (exitCode !== 0)
+                await saveArtifacts(page, exit.browserLogs, userDataDir, log);
+        }
+        catch (error) {
+            log(`FAILED: ${error.message}`);
+            await saveArtifacts(page, [], userDataDir, log);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+        printExtensionHostLog(userDataDir);
+    }
+    catch (error) {
+        log(`FAILED: ${error.message}`);
+        exitCode = 1;
+    }
+    finally {
+        await context?.close().catch(() => undefined);
+        await server?.stop();
+        if (process.env.E2E_KEEP_TEMP === '1') {
+            log(`kept ${tempRoot}`);
+        }
+        else {
+            fs.rmSync(tempRoot, { recursive: true, force: true });
+        }
+    }
+    log(`done in ${since()}, exit code ${exitCode}`);
+    return exitCode;
+}
+/**
+ * The workbench's log in test mode. The suite's own console output reaches us as lines
+ * `[Extension Host] ...`; those are printed bare so that the suite's closing
+ * `N passed, N failed` line stands alone on a line, as the CI reads it.
+ */
+function printAutomationLog(type, message) {
+    const text = typeof message === 'string' ? message : JSON.stringify(message);
+    const hostPrefix = /^\[Extension Host\] ?/;
+    if (hostPrefix.test(text)) {
+        console.log(text.replace(hostPrefix, ''));
+    }
+    else if (type === 'error' || type === 'warn') {
+        if (!/ENOTFOUND|open-vsx\.org|telemetry/i.test(text))
+            console.error(`[workbench ${type}] ${text}`);
+    }
+}
+/** The remote extension host writes its log under the server's user data folder. */
+function printExtensionHostLog(userDataDir) {
+    for (const file of findFiles(path.join(userDataDir, 'logs'), (f) => /exthost/i.test(f) && f.endsWith('.log'))) {
+        const contents = fs.readFileSync(file, 'utf8').trimEnd();
+        if (!contents)
+            continue;
+        console.error(`[e2e] ---- ${path.relative(userDataDir, file)} ----`);
+        console.error(contents);
+        console.error('[e2e] ---- end ----');
+    }
+}
+async function saveArtifacts(page, browserLogs, userDataDir, log) {
+    const dir = process.env.E2E_ARTIFACTS_DIR;
+    if (!dir)
+        return;
+    const target = path.resolve(dir, `e2e-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    fs.mkdirSync(target, { recursive: true });
+    await page.screenshot({ path: path.join(target, 'workbench.png'), timeout: 10000 }).catch(() => undefined);
+    for (const entry of browserLogs) {
+        const file = path.join(target, 'browser-logs', entry.relativePath);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, entry.contents);
+    }
+    const serverLogs = path.join(userDataDir, 'logs');
+    if (fs.existsSync(serverLogs))
+        fs.cpSync(serverLogs, path.join(target, 'server-logs'), { recursive: true });
+    log(`artifacts in ${target}`);
+}
+function findFiles(dir, keep) {
+    if (!fs.existsSync(dir))
+        return [];
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.join(entry.parentPath, entry.name))
+        .filter(keep)
+        .sort();
+}
+if (require.main === module) {
+    let args;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    }
+    catch (error) {
+        console.error(error.message);
+        process.exit(2);
+    }
+    runInCodeServer(args).then((code) => {
+        process.exitCode = code;
+    }, (error) => {
+        console.error(error);
+        process.exitCode = 1;
+    });
+}
+//# sourceMappingURL=runInCodeServer.js.map

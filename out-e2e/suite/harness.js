@@ -1,0 +1,68 @@
+"use strict";
+// A tiny test framework for the suite that runs inside VS Code's extension host.
+// Mocha is not needed for a handful of sequential tests, and its "N passing" line is
+// not what the CI reads; this prints the plain `N passed, N failed` line.
+//
+// A suite folder's index module imports its test files (which call `test`) and
+// re-exports `run`; VS Code's test loader calls that `run` and turns its promise into
+// the process exit code (resolved -> 0, rejected -> 1).
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.test = test;
+exports.withTimeout = withTimeout;
+exports.run = run;
+const tests = [];
+let running = false;
+function defaultTimeoutMs() {
+    const fromEnv = Number(process.env.E2E_TEST_TIMEOUT_MS);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 30000;
+}
+/** Registers a test; tests run in registration order, one at a time. */
+function test(name, fn, options = {}) {
+    if (running)
+        throw new Error(`test("${name}") registered while the suite is running`);
+    tests.push({ name, fn, timeoutMs: options.timeoutMs ?? defaultTimeoutMs() });
+}
+/**
+ * Settles with `promise`, or rejects once `ms` have passed. For waiting on an event
+ * (a diagnostic, an activation) instead of sleeping.
+ */
+function withTimeout(promise, ms, what) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    });
+    return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+}
+/** Runs every registered test; rejects when any failed, or when none was registered. */
+async function run() {
+    running = true;
+    const suiteStart = Date.now();
+    let passed = 0;
+    let failed = 0;
+    for (const { name, fn, timeoutMs } of tests) {
+        const start = Date.now();
+        try {
+            await withTimeout(Promise.resolve().then(fn), timeoutMs, `test "${name}" (per-test timeout)`);
+            passed++;
+            console.log(`ok - ${name} (${Date.now() - start} ms)`);
+        }
+        catch (error) {
+            failed++;
+            console.log(`FAILED - ${name} (${Date.now() - start} ms)`);
+            console.log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
+        }
+    }
+    console.log(`suite finished in ${Date.now() - suiteStart} ms`);
+    console.log(`${passed} passed, ${failed} failed`);
+    if (tests.length === 0)
+        throw new Error('no test was registered: does the suite index import its test files?');
+    if (failed > 0)
+        throw new Error(`${failed} of ${tests.length} tests failed`);
+}
+function indent(text) {
+    return text
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
+}
+//# sourceMappingURL=harness.js.map

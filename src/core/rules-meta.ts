@@ -1,0 +1,113 @@
+/**
+ * What every rule is called and how serious it is by default, and the phrases reports use
+ * for threat classes. Pure data: the CLI, the language server and the docs read it, so a
+ * rule's title, severity and help link are written once.
+ */
+import type { RuleId, Severity } from './types';
+
+export interface RuleMeta {
+  id: RuleId;
+  /** Severity from FORMAT.md's findings table. */
+  severity: Severity;
+  /** A few words, for rule lists (SARIF shortDescription). */
+  title: string;
+  /** One sentence saying when the rule fires (SARIF fullDescription). */
+  description: string;
+}
+
+/** Rule docs live at docs/rules/<rule-id>.md in the repository; this is the browsable base. */
+export const RULE_DOCS_BASE = 'https://github.com/redundancy-lens/redundancy-lens/blob/main/docs/rules/';
+
+/** The project's home page, for SARIF `informationUri` and help texts. */
+export const PROJECT_URL = 'https://github.com/redundancy-lens/redundancy-lens';
+
+export function ruleDocUrl(rule: RuleId | string): string {
+  return `${RULE_DOCS_BASE}${rule}.md`;
+}
+
+export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
+  'schema': {
+    id: 'schema',
+    severity: 'error',
+    title: 'Schema violation',
+    description: 'The file breaks the design schema: a required field is missing, a field is unknown, or a value has the wrong type or an unknown value.',
+  },
+  'yaml-syntax': {
+    id: 'yaml-syntax',
+    severity: 'error',
+    title: 'YAML syntax error',
+    description: 'The file is not valid YAML, so it cannot be read as a design.',
+  },
+  'unknown-reference': {
+    id: 'unknown-reference',
+    severity: 'error',
+    title: 'Unknown component reference',
+    description: 'A dependsOn, consumes or accepted component entry names no component of the design.',
+  },
+  'single-replica': {
+    id: 'single-replica',
+    severity: 'warning',
+    title: 'Single replica',
+    description: 'The component has one replica, so any failure that reaches that replica takes the component down.',
+  },
+  'quorum-unreachable': {
+    id: 'quorum-unreachable',
+    severity: 'error',
+    title: 'Quorum unreachable',
+    description: 'The quorum exceeds the replica count, or is below a majority for a state machine, so the component can never be safely up.',
+  },
+  'domain-concentration': {
+    id: 'domain-concentration',
+    severity: 'warning',
+    title: 'Failure-domain concentration',
+    description: 'The loss of one value of a tolerated failure-domain level (one host, rack, zone or region) leaves the component fewer healthy replicas than its quorum needs.',
+  },
+  'shared-version-and-config': {
+    id: 'shared-version-and-config',
+    severity: 'warning',
+    title: 'Shared version and config',
+    description: 'Every replica runs one version with one config and neither rollout is staged, so a bad release or a bad config push reaches every replica at once.',
+  },
+  'unstaged-rollout': {
+    id: 'unstaged-rollout',
+    severity: 'warning',
+    title: 'Unstaged rollout',
+    description: 'The first wave of a software or config rollout is too large for the component\'s quorum, so a bad release or a bad config push takes the component down.',
+  },
+  'poison-pill-halts-all': {
+    id: 'poison-pill-halts-all',
+    severity: 'warning',
+    title: 'Poison pill halts all replicas',
+    description: 'An event that none of its replicas can process stops enough replicas of one version to break the component\'s quorum.',
+  },
+  'poison-pill-data-loss': {
+    id: 'poison-pill-data-loss',
+    severity: 'warning',
+    title: 'Poison pill data loss',
+    description: 'The component skips events it cannot process (onPoisonPill: skip), so a poison pill is lost data rather than an outage.',
+  },
+  'dependency-bottleneck': {
+    id: 'dependency-bottleneck',
+    severity: 'warning',
+    title: 'Dependency bottleneck',
+    description: 'The component\'s own replicas survive a failure, but a hard dependency does not, so the component goes down with it.',
+  },
+  'unknown-placement': {
+    id: 'unknown-placement',
+    severity: 'information',
+    title: 'Unknown placement',
+    description: 'A tolerated failure-domain level is unset on some replicas, so tolerance of that level cannot be shown.',
+  },
+  'untolerated-exposure': {
+    id: 'untolerated-exposure',
+    severity: 'information',
+    title: 'Untolerated exposure',
+    description: 'The component is exposed to a threat class that the design does not claim to tolerate.',
+  },
+  'accepted-risk-expired': {
+    id: 'accepted-risk-expired',
+    severity: 'warning',
+    title: 'Accepted risk expired',
+    description: 'An accepted entry\'s until date has passed, so it no longer silences anything.',
+  },
+};
