@@ -7,7 +7,7 @@ import { buildModel, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, runRules } from './rules';
 import { buildMatrix, EngineResult, runScenarios, toOutcomes } from './scenarios';
-import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, ScenarioOutcome, Severity, ThreatMatrix } from './types';
+import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, ScenarioOutcome, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
 const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
@@ -18,6 +18,8 @@ export interface DetailedAnalysis {
   parsed: ParsedDesign;
   build: ModelBuild | null;
   engine: EngineResult | null;
+  /** The schema's own quick fixes, by finding key. */
+  schemaFixes: Map<string, Fix[]>;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
@@ -35,7 +37,7 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}): Det
       scenarios: [],
       matrix: EMPTY_MATRIX,
     };
-    return { result, parsed: { text, doc: null, value: undefined, problems: [] }, build: null, engine: null };
+    return { result, parsed: { text, doc: null, value: undefined, problems: [] }, build: null, engine: null, schemaFixes: new Map() };
   }
 }
 
@@ -48,27 +50,31 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions): DetailedAnalysis 
     parsed,
     build,
     engine: null,
+    schemaFixes: new Map(),
   });
   if (findings.length > 0) return bare(null);
 
+
   const schemaProblems = validateDesign(parsed);
+  const schemaFixes = new Map<string, Fix[]>();
   for (const p of schemaProblems) {
     const f = makeFinding('schema', null, p.message, p.range, null);
     f.data = { key: `schema|${p.path.join('/')}|${p.range.start}`, schema: p.data };
+    schemaFixes.set(f.data.key, p.fixes);
     findings.push(f);
   }
 
   const build = buildModel(parsed, schemaProblems.map((p) => p.path));
   if (build.tooLarge) findings.push(makeFinding('schema', null, build.tooLarge, { start: 0, end: Math.min(1, text.length) }, null));
   const model = build.model;
-  if (!model) return bare(build);
+  if (!model) return { ...bare(build), schemaFixes };
 
   const engine = runScenarios(model);
   const matrix = buildMatrix(model, engine);
   findings.push(...runRules({ model, engine, matrix, build, today }));
   applyAccepted(findings, model);
   const scenarios = toOutcomes(model, engine);
-  return { result: { findings: rank(findings, model, scenarios), model, scenarios, matrix }, parsed, build, engine };
+  return { result: { findings: rank(findings, model, scenarios), model, scenarios, matrix }, parsed, build, engine, schemaFixes };
 }
 
 /** An unexpired entry that names the rule (and the component, when it names one) silences a finding. */

@@ -38,7 +38,7 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
   if (!finding || !doc || !isMap(root) || finding.accepted) return [];
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const ctx: FixContext = { analysis, doc, root, edit: editContext(text, root), options, today };
-  const candidates = [...designCandidates(ctx, finding), ...acceptCandidates(ctx, finding)];
+  const candidates: Candidate[] = [...(analysis.schemaFixes.get(key) ?? []), ...designCandidates(ctx, finding), ...acceptCandidates(ctx, finding)];
   const schemaBefore = analysis.result.findings.filter((f) => f.rule === 'schema').length;
   const fixes: Fix[] = [];
   const seen = new Set<string>();
@@ -49,7 +49,7 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
     if (!provesFix(after, finding, c.kind, schemaBefore, options)) continue;
     fixes.push({ title: c.title, kind: c.kind, isPreferred: false, edits: c.edits });
   }
-  const preferred = fixes.find((f) => f.kind === 'design');
+  const preferred = fixes.find((f) => f.kind === 'design' || f.kind === 'schema');
   if (preferred) preferred.isPreferred = true;
   return fixes;
 }
@@ -64,6 +64,7 @@ function sameFinding(a: Finding, b: Finding): boolean {
 function provesFix(after: string, finding: Finding, kind: Fix['kind'], schemaBefore: number, options: AnalyzeOptions): boolean {
   const result = analyzeDetailed(after, options).result;
   if (result.findings.some((f) => f.rule === 'yaml-syntax')) return false;
+  if (kind === 'schema') return result.findings.filter((f) => f.rule === 'schema').length < schemaBefore;
   if (result.findings.filter((f) => f.rule === 'schema').length > schemaBefore) return false;
   const still = result.findings.filter((f) => sameFinding(f, finding));
   // Accepting may also renew an entry, which removes the finding instead of marking it.

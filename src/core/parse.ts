@@ -5,7 +5,8 @@
  * finding at its own position; inputs the parser cannot bound (alias bombs, absurd
  * nesting) become findings too.
  */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineIndex } from './positions';
 import type { OffsetRange } from './types';
 
 /** A problem found while parsing, before it becomes a Finding. */
@@ -30,7 +31,9 @@ export function parseDesign(text: string): ParsedDesign {
   const problems: SyntaxProblem[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    // The library's own duplicate-key check is quadratic in the size of a map (a 5 MB
+    // design took seconds); duplicateKeys() below does the same in one pass.
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (err) {
     // The parser recurses per nesting level; a pathological input can exhaust the stack.
@@ -41,6 +44,7 @@ export function parseDesign(text: string): ParsedDesign {
   for (const d of docs) {
     for (const e of d.errors) problems.push({ message: cleanMessage(e.message), range: errorRange(e.pos, text) });
   }
+  if (doc) problems.push(...duplicateKeys(doc, text));
   if (docs.length > 1) {
     const second = docs[1];
     const start = second.range ? second.range[0] : text.length;
@@ -58,6 +62,31 @@ export function parseDesign(text: string): ParsedDesign {
     }
   }
   return { text, doc, value, problems };
+}
+
+/** Every repeated key of every map, reported at the repeat. */
+function duplicateKeys(doc: Document.Parsed, text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  let lines: LineIndex | null = null;
+  visitNodes(doc.contents, (n) => {
+    if (!isMap(n)) return;
+    const seen = new Map<string, number>();
+    for (const pair of n.items) {
+      if (!isScalar(pair.key) || !pair.key.range) continue;
+      const k = String(pair.key.value);
+      const first = seen.get(k);
+      if (first === undefined) {
+        seen.set(k, pair.key.range[0]);
+        continue;
+      }
+      const line = (lines ??= new LineIndex(text)).positionAt(first).line + 1;
+      out.push({
+        message: `Map keys must be unique: '${k}' is already defined on line ${line}.`,
+        range: { start: pair.key.range[0], end: pair.key.range[1] },
+      });
+    }
+  });
+  return out;
 }
 
 function describeError(err: unknown): string {
@@ -173,4 +202,3 @@ export function nodeAtPath(doc: Document.Parsed, path: (string | number)[]): Pat
   return { node, key, parent, parentKey };
 }
 
-export { LineCounter };

@@ -133,3 +133,17 @@ describe('fix shapes', () => {
     assert.deepEqual(computeFixes(design(`  a:\n    kind: stateless\n    replicas: [{}]\n`), 'no-such-key'), []);
   });
 });
+
+describe('schema fixes through computeFixes', () => {
+  test('an enum typo offers the closest value first, and it repairs the file', () => {
+    const text = design(`  api:\n    kind: statless   # typo\n    replicas: [{ count: 2, zone: a, version: v, config: c }]\n`);
+    const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'schema')!;
+    assert.ok(f, 'the typo is a schema finding');
+    const fixes = computeFixes(text, f.data.key, { today: TODAY });
+    assert.equal(fixes[0].kind, 'schema');
+    assert.equal(fixes[0].isPreferred, true);
+    const after = applyEdits(text, fixes[0].edits);
+    assert.match(after, /kind: stateless   # typo/);
+    assert.equal(analyze(after, { today: TODAY }).findings.filter((x) => x.rule === 'schema').length, 0);
+  });
+});
