@@ -138,11 +138,14 @@ function collapseAlternatives(errors: ErrorObject[], dropped: Set<number>, combi
     if (dropped.has(i)) continue;
     dropped.add(i);
     const prefix = e.schemaPath + '/';
+    // Ajv reports an alternative's branch errors as one run right before it, so a backward
+    // scan finds them without visiting the whole error list.
     const branchOf = new Map<number, number>();
-    errors.forEach((b, j) => {
-      if (j === i || dropped.has(j) || !b.schemaPath.startsWith(prefix) || !isAtOrUnder(b.instancePath, e.instancePath)) return;
-      branchOf.set(j, Number(b.schemaPath.slice(prefix.length).split('/')[0]));
-    });
+    for (let j = i - 1; j >= 0; j--) {
+      const b = errors[j];
+      if (!b.schemaPath.startsWith(prefix) || !isAtOrUnder(b.instancePath, e.instancePath)) break;
+      if (!dropped.has(j)) branchOf.set(j, Number(b.schemaPath.slice(prefix.length).split('/')[0]));
+    }
     const branches = Array.isArray(e.schema) ? (e.schema as SchemaNode[]) : [];
     const fitting = branches.map((b, k) => (acceptsType(b, e.data) ? k : -1)).filter((k) => k >= 0);
     if (fitting.length === 1) {
@@ -414,17 +417,15 @@ class Resolver {
     return step;
   }
 
-  /** The pair under `key` in `map` (first match; duplicate keys never reach validation). */
+  /**
+   * The pair under `key` in `map`. With a repeated key (a yaml-syntax finding, yet the
+   * value is still built) the last pair wins, as it does in the value Ajv validated.
+   */
   pairIn(map: YAMLMap, key: string): Pair | null {
     let index = this.keyIndex.get(map);
     if (!index) {
       index = new Map();
-      for (const item of map.items) {
-        if (isScalar(item.key)) {
-          const k = String(item.key.value);
-          if (!index.has(k)) index.set(k, item);
-        }
-      }
+      for (const item of map.items) if (isScalar(item.key)) index.set(String(item.key.value), item);
       this.keyIndex.set(map, index);
     }
     return index.get(key) ?? null;

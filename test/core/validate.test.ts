@@ -246,7 +246,8 @@ describe('validateDesign', () => {
       const text = design('    dependsOn: [orders, 3]');
       const p = single(text);
       assert.equal(p.message, 'Item 2 of `dependsOn` must be a non-empty string');
-      assert.deepEqual(p.range, rangeOf(text, '3]', 0) && { start: text.indexOf('3]'), end: text.indexOf('3]') + 1 });
+      const at = rangeOf(text, '3]').start;
+      assert.deepEqual(p.range, { start: at, end: at + 1 });
       assert.deepEqual(p.path, ['components', 'orders', 'dependsOn', 1]);
     });
 
@@ -273,16 +274,16 @@ describe('validateDesign', () => {
     it('finds every problem inside flow collections', () => {
       assert.deepEqual(
         ps.map((p) => text.slice(p.range.start, p.range.end)),
-        ['db', 'stateles', 'zoen', '-1'],
+        ['stateles', 'zoen', '-1', 'db'],
       );
     });
 
     it('places the missing key at the key of its flow mapping', () => {
-      assert.match(ps[0].message, /Missing required key `replicas` in component `db`/);
+      assert.match(ps[3].message, /Missing required key `replicas` in component `db`/);
     });
 
     it('renames an unknown replica key inside a flow mapping', () => {
-      const zoen = ps[2];
+      const zoen = ps[1];
       assert.match(zoen.message, /^Unknown key 'zoen' in item 1 of `replicas` in component `api`; did you mean 'zone'\?/);
       const fixed = applyFix(text, zoen.fixes[0]);
       assert.equal(fixed, text.replace('zoen', 'zone'));
@@ -320,12 +321,15 @@ describe('validateDesign', () => {
     });
 
     it('reports the alias when the anchored node sits where nothing is validated', () => {
-      const text = design('owner: &o { kind: log }\nextra: *o').replace('    kind: log\n', '    kind: log\n    rollout: *o\n');
+      const text = 'redundancy: 1\nsystem: s\nowner: &o { kind: log }\ncomponents:\n  orders:\n    kind: log\n    rollout: *o\n    replicas: [{ host: h }]\n';
       const ps = problems(text);
-      const messages = ps.map((p) => `${text.slice(p.range.start, p.range.end)}: ${p.message.split(';')[0]}`);
-      assert.equal(ps.length, 3, messages.join('\n'));
-      assert.deepEqual(ps[0].range, rangeOf(text, '*o'));
-      assert.match(ps[0].message, /^Unknown key 'kind' in `rollout` of component `orders`.*alias \*o/);
+      assert.deepEqual(
+        ps.map((p) => text.slice(p.range.start, p.range.end)),
+        ['owner', '*o'],
+      );
+      assert.match(ps[1].message, /^Unknown key 'kind' in `rollout` of component `orders`.*alias \*o/);
+      assert.deepEqual(ps[1].path, ['components', 'orders', 'rollout', 'kind']);
+      assert.deepEqual(ps[1].fixes, []);
     });
   });
 
@@ -390,7 +394,7 @@ describe('validateDesign', () => {
     const ps = problems(text);
     assert.equal(ps.length, 2, JSON.stringify(ps));
     assert.match(ps[0].message, /Missing required key `replicas` in component `1`/);
-    assert.deepEqual(ps[0].range, rangeOf(text, '1:') && { start: text.indexOf('  1:') + 2, end: text.indexOf('  1:') + 3 });
+    assert.deepEqual(ps[0].range, { start: text.indexOf('  1:') + 2, end: text.indexOf('  1:') + 3 });
     assert.deepEqual(ps[1].path, ['components', '2', 'replicas', 0, '7']);
     assert.deepEqual(ps[1].range, rangeOf(text, '7'));
   });
@@ -508,7 +512,13 @@ describe('validateDesign', () => {
 
     it('leaves broken YAML to the syntax check', () => {
       assert.deepEqual(problems('redundancy: 1\ncomponents: [\n'), []);
-      assert.deepEqual(problems('a: 1\na: 2\n'), []);
+      assert.deepEqual(problems('system: "unclosed\n'), []);
+    });
+
+    it('with a repeated key, reports at the occurrence whose value was validated (the last)', () => {
+      const text = design('  api:\n    kind: log\n    kind: nope\n    replicas: [{ host: h }]');
+      const p = single(text);
+      assert.deepEqual(p.range, rangeOf(text, 'nope'));
     });
   });
 
