@@ -1,0 +1,88 @@
+/**
+ * The open designs and their analyses. Each document is analysed for its newest version
+ * only: a change resets a per-document timer, and when the timer fires the text of that
+ * moment is analysed, so typing fast never queues up work. Requests (hover, code actions…)
+ * that need the analysis of the current version get it at once, computed if need be.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisResult } from '../core/types';
+import { IncrementalAnalyzer } from '../core/incremental';
+
+interface Entry {
+  analyzer: IncrementalAnalyzer;
+  version: number;
+  result: AnalysisResult | null;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface AnalysisEvent {
+  document: TextDocument;
+  result: AnalysisResult;
+  durationMs: number;
+}
+
+export class Designs {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly today: () => string,
+    private readonly onAnalyzed: (e: AnalysisEvent) => void,
+  ) {}
+
+  private entry(uri: string): Entry {
+    let e = this.entries.get(uri);
+    if (!e) this.entries.set(uri, (e = { analyzer: new IncrementalAnalyzer(), version: -1, result: null, timer: null }));
+    return e;
+  }
+
+  /** The analysis of exactly this version of the document. */
+  resultFor(document: TextDocument): AnalysisResult {
+    const e = this.entry(document.uri);
+    if (e.result && e.version === document.version) return e.result;
+    return this.run(document).result;
+  }
+
+  /** Analyse after `delayMs`, unless a newer version comes first; 0 analyses now. */
+  schedule(document: TextDocument, delayMs: number, latest: (uri: string) => TextDocument | undefined): void {
+    const e = this.entry(document.uri);
+    if (e.timer) clearTimeout(e.timer);
+    e.timer = null;
+    if (delayMs <= 0) {
+      this.publish(document);
+      return;
+    }
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      const current = latest(document.uri);
+      if (current) this.publish(current);
+    }, delayMs);
+  }
+
+  close(uri: string): void {
+    const e = this.entries.get(uri);
+    if (e?.timer) clearTimeout(e.timer);
+    this.entries.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  private publish(document: TextDocument): void {
+    const e = this.entry(document.uri);
+    if (e.result && e.version === document.version) {
+      this.onAnalyzed({ document, result: e.result, durationMs: 0 });
+      return;
+    }
+    this.onAnalyzed(this.run(document));
+  }
+
+  private run(document: TextDocument): AnalysisEvent {
+    const e = this.entry(document.uri);
+    const start = performance.now();
+    const result = e.analyzer.analyze(document.getText(), { today: this.today() });
+    e.version = document.version;
+    e.result = result;
+    return { document, result, durationMs: performance.now() - start };
+  }
+}

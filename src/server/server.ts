@@ -1,0 +1,152 @@
+/**
+ * The language server: wires an LSP connection to the core. It knows LSP; the core does not.
+ * Usable from any LSP client (`redundancy-lens lsp --stdio`) and from VS Code's client.
+ */
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Connection,
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { computeFixes } from '../core/fixes';
+import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri } from '../shared/protocol';
+import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
+import { AnalysisEvent, Designs } from './designs';
+import { registerLanguageFeatures } from './features';
+import { SettingsCache } from './settings';
+
+export interface ServerOptions {
+  /** ISO date for `accepted.until`; tests pin it. Default: today (UTC), or REDUNDANCY_LENS_TODAY. */
+  today?: () => string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const settings = new SettingsCache(connection);
+  const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10));
+  let dynamicConfiguration = false;
+
+  const isDesign = (doc: TextDocument) => doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri);
+
+  const designs = new Designs(today, (e: AnalysisEvent) => void publish(e));
+
+  async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
+    const s = await settings.get(document.uri);
+    // A newer version may have arrived while the settings were fetched; its own analysis publishes.
+    if (documents.get(document.uri)?.version !== document.version) return;
+    const diagnostics = toDiagnostics(document, result.findings, s);
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
+    const summary: AnalyzedParams = {
+      uri: document.uri,
+      version: document.version,
+      errors: count('error'),
+      warnings: count('warning'),
+      information: count('information'),
+      accepted: result.findings.filter((f) => f.accepted).length,
+      durationMs,
+    };
+    void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    settings.supported = Boolean(caps.workspace?.configuration);
+    dynamicConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '[', ',', '-'], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: SOURCE },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'redundancy' });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.forget();
+    for (const doc of documents.all()) if (isDesign(doc)) designs.schedule(doc, 0, (u) => documents.get(u));
+  });
+
+  documents.onDidOpen(({ document }) => {
+    if (isDesign(document)) designs.schedule(document, 0, (u) => documents.get(u));
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    if (!isDesign(document)) return;
+    void settings.get(document.uri).then((s) => {
+      const current = documents.get(document.uri);
+      if (current && current.version === document.version) designs.schedule(current, s.diagnostics.delay, (u) => documents.get(u));
+    });
+  });
+
+  documents.onDidClose(({ document }) => {
+    designs.close(document.uri);
+    settings.forget(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  const designFor = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc && isDesign(doc) ? doc : undefined;
+  };
+
+  connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
+    const doc = designFor(params.textDocument.uri);
+    if (!doc) return [];
+    const text = doc.getText();
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+      if (diagnostic.source !== SOURCE || typeof data?.key !== 'string') continue;
+      // Fixes are recomputed for the current text from the stable key; the edit carries the
+      // version it was computed for, so a client never applies it to newer text.
+      for (const fix of computeFixes(text, data.key, { today: today() })) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.isPreferred || undefined,
+          edit: {
+            documentChanges: [
+              {
+                textDocument: { uri: doc.uri, version: doc.version },
+                edits: fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+              },
+            ],
+          },
+        });
+      }
+    }
+    return actions;
+  });
+
+  connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams): AnalysisResponse | null => {
+    const doc = designFor(params.uri);
+    return doc ? { uri: doc.uri, version: doc.version, result: designs.resultFor(doc) } : null;
+  });
+
+  registerLanguageFeatures(connection, (uri) => {
+    const doc = designFor(uri);
+    return doc ? { document: doc, result: designs.resultFor(doc) } : undefined;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,49 @@
+/**
+ * Every custom LSP method and setting the server and its clients share, declared once.
+ * Names are namespaced `redundancy/…`; each says who sends it.
+ */
+import type { AnalysisResult } from '../core/types';
+
+/** Client -> server request: the analysis of an open design (for the preview and reports). */
+export const ANALYSIS_REQUEST = 'redundancy/analysis';
+export interface AnalysisParams {
+  uri: string;
+}
+export interface AnalysisResponse {
+  uri: string;
+  version: number;
+  result: AnalysisResult;
+}
+
+/** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
+export const ANALYZED_NOTIFICATION = 'redundancy/analyzed';
+export interface AnalyzedParams {
+  uri: string;
+  version: number;
+  errors: number;
+  warnings: number;
+  information: number;
+  accepted: number;
+  /** Milliseconds the analysis took. */
+  durationMs: number;
+}
+
+/** Command a code lens runs: show a component (the client decides how: reveal, preview). */
+export const SHOW_COMPONENT_COMMAND = 'redundancy.showComponent';
+
+/** Settings under the `redundancy` section. */
+export interface RedundancySettings {
+  diagnostics: { delay: number };
+  /** Per-rule severity override; `off` hides the rule. */
+  rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
+}
+
+export const DEFAULT_SETTINGS: RedundancySettings = {
+  diagnostics: { delay: 200 },
+  rules: {},
+};
+
+/** Does a document name say it is a design, whatever languageId the client sent (Neovim sends `yaml`)? */
+export function isDesignUri(uri: string): boolean {
+  return /\.redundancy\.ya?ml$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]));
+}
