@@ -47,6 +47,7 @@ exports.USAGE = void 0;
 exports.parseArgs = parseArgs;
 exports.copyWorkspace = copyWorkspace;
 exports.runInCodeServer = runInCodeServer;
+const node_crypto_1 = require("node:crypto");
 const fs = __importStar(require("node:fs"));
 const os = __importStar(require("node:os"));
 const path = __importStar(require("node:path"));
@@ -128,16 +129,19 @@ async function runInCodeServer(args) {
             startTimeoutMs: Math.min(args.timeoutMs, 60000),
             onOutput: (line) => {
                 // Only its errors are news; the usual startup lines and offline noise are not.
-                if (/\berror\b/i.test(line) && !/ENOTFOUND|open-vsx\.org|telemetry/i.test(line))
+                if (/\berror\b/i.test(line) && !isOfflineNoise(line))
                     log(`code-server: ${line}`);
             },
         });
         log(`code-server listening on ${server.origin} after ${since()}`);
+        // The harness starts each of its lines with this tag, which tells them apart from
+        // the workbench's own log lines: both reach codeAutomationLog the same way.
+        const outputTag = `[e2e-out:${(0, node_crypto_1.randomBytes)(6).toString('hex')}] `;
         const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
         const payload = [
             ['extensionDevelopmentPath', remote(args.extension)],
             ['extensionTestsPath', remote(args.tests)],
-            ['extensionEnvironment', JSON.stringify(args.env)],
+            ['extensionEnvironment', JSON.stringify({ ...args.env, E2E_OUTPUT_TAG: outputTag })],
             ['skipWelcome', 'true'],
         ];
         const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -154,7 +158,7 @@ async function runInCodeServer(args) {
             resolveExit({ code, browserLogs: Array.isArray(browserLogs) ? browserLogs : [] });
         });
         await context.exposeFunction('codeAutomationLog', (type, message) => {
-            printAutomationLog(type, message);
+            printAutomationLog(type, message, outputTag);
         });
         const page = context.pages()[0] ?? (await context.newPage());
         const failures = new Promise((_, reject) => {
@@ -206,24 +210,27 @@ async function runInCodeServer(args) {
     return exitCode;
 }
 /**
- * The workbench's log in test mode. The suite's own console output reaches us as lines
- * `[Extension Host] ...`; those are printed bare so that the suite's closing
- * `N passed, N failed` line stands alone on a line, as the CI reads it.
+ * The workbench's log in test mode, which also carries the extension host's console.
+ * The suite's own lines (tagged by the harness) go to stdout bare, so that its closing
+ * `N passed, N failed` line stands alone on a line as the CI reads it; the workbench's
+ * warnings and errors go to stderr, the rest only with E2E_VERBOSE=1.
  */
-function printAutomationLog(type, message) {
-    const text = typeof message === 'string' ? message : JSON.stringify(message);
-    const hostPrefix = /^\[Extension Host\] ?/;
-    if (hostPrefix.test(text)) {
-        console.log(text.replace(hostPrefix, ''));
+function printAutomationLog(type, message, outputTag) {
+    const text = Array.isArray(message) ? message.map(String).join(' ') : String(message);
+    if (text.startsWith(outputTag)) {
+        console.log(text.slice(outputTag.length));
     }
-    else if (type === 'error' || type === 'warn') {
-        if (!/ENOTFOUND|open-vsx\.org|telemetry/i.test(text))
-            console.error(`[workbench ${type}] ${text}`);
+    else if (process.env.E2E_VERBOSE === '1' || ((type === 'error' || type === 'warn') && !isOfflineNoise(text))) {
+        console.error(`[vscode ${type}] ${text}`);
     }
+}
+/** The machine is offline by design: failed gallery and telemetry look-ups are expected. */
+function isOfflineNoise(text) {
+    return /ENOTFOUND|ERR_NAME_NOT_RESOLVED|open-vsx\.org|telemetry/i.test(text);
 }
 /** The remote extension host writes its log under the server's user data folder. */
 function printExtensionHostLog(userDataDir) {
-    for (const file of findFiles(path.join(userDataDir, 'logs'), (f) => /exthost/i.test(f) && f.endsWith('.log'))) {
+    for (const file of findFiles(path.join(userDataDir, 'logs'), (f) => /exthost\.log$/.test(f))) {
         const contents = fs.readFileSync(file, 'utf8').trimEnd();
         if (!contents)
             continue;

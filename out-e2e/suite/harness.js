@@ -7,6 +7,7 @@
 // re-exports `run`; VS Code's test loader calls that `run` and turns its promise into
 // the process exit code (resolved -> 0, rejected -> 1).
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.log = log;
 exports.test = test;
 exports.withTimeout = withTimeout;
 exports.run = run;
@@ -15,6 +16,15 @@ let running = false;
 function defaultTimeoutMs() {
     const fromEnv = Number(process.env.E2E_TEST_TIMEOUT_MS);
     return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 30000;
+}
+/**
+ * Prints one line (or block) of suite output. Under runInCodeServer the extension
+ * host's console reaches the launcher mixed with the workbench's own log, so each line
+ * starts with the tag it passes in E2E_OUTPUT_TAG; the launcher strips the tag and
+ * prints the rest bare. Without the variable (desktop VS Code) lines print as they are.
+ */
+function log(text) {
+    console.log(`${process.env.E2E_OUTPUT_TAG ?? ''}${text}`);
 }
 /** Registers a test; tests run in registration order, one at a time. */
 function test(name, fn, options = {}) {
@@ -44,16 +54,16 @@ async function run() {
         try {
             await withTimeout(Promise.resolve().then(fn), timeoutMs, `test "${name}" (per-test timeout)`);
             passed++;
-            console.log(`ok - ${name} (${Date.now() - start} ms)`);
+            log(`ok - ${name} (${Date.now() - start} ms)`);
         }
         catch (error) {
             failed++;
-            console.log(`FAILED - ${name} (${Date.now() - start} ms)`);
-            console.log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
+            log(`FAILED - ${name} (${Date.now() - start} ms)`);
+            log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
         }
     }
-    console.log(`suite finished in ${Date.now() - suiteStart} ms`);
-    console.log(`${passed} passed, ${failed} failed`);
+    log(`suite finished in ${Date.now() - suiteStart} ms`);
+    log(`${passed} passed, ${failed} failed`);
     if (tests.length === 0)
         throw new Error('no test was registered: does the suite index import its test files?');
     if (failed > 0)

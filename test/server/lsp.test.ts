@@ -36,7 +36,7 @@ describe('language server over stdio', () => {
     const poison = diagnostics.find((d) => d.code === 'poison-pill-halts-all')!;
     assert.equal(poison.severity, 2, 'warning');
     assert.deepEqual(poison.range.start, { line: 30, character: 2 }, 'on the ledger key');
-    const accepted = diagnostics.find((d) => d.code === 'shared-version-and-config' && /ledger/.test(d.message))!;
+    const accepted = diagnostics.find((d) => d.code === 'shared-version-and-config' && /ledger/.test(String(d.message)))!;
     assert.equal(accepted.severity, 4, 'an accepted risk is a hint');
     assert.ok(accepted.relatedInformation?.some((r) => /accepted/.test(String(r.message))), 'points at the accepted entry');
   });

@@ -27,6 +27,16 @@ function defaultTimeoutMs(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 30000;
 }
 
+/**
+ * Prints one line (or block) of suite output. Under runInCodeServer the extension
+ * host's console reaches the launcher mixed with the workbench's own log, so each line
+ * starts with the tag it passes in E2E_OUTPUT_TAG; the launcher strips the tag and
+ * prints the rest bare. Without the variable (desktop VS Code) lines print as they are.
+ */
+export function log(text: string): void {
+  console.log(`${process.env.E2E_OUTPUT_TAG ?? ''}${text}`);
+}
+
 /** Registers a test; tests run in registration order, one at a time. */
 export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
   if (running) throw new Error(`test("${name}") registered while the suite is running`);
@@ -56,15 +66,15 @@ export async function run(): Promise<void> {
     try {
       await withTimeout(Promise.resolve().then(fn), timeoutMs, `test "${name}" (per-test timeout)`);
       passed++;
-      console.log(`ok - ${name} (${Date.now() - start} ms)`);
+      log(`ok - ${name} (${Date.now() - start} ms)`);
     } catch (error) {
       failed++;
-      console.log(`FAILED - ${name} (${Date.now() - start} ms)`);
-      console.log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
+      log(`FAILED - ${name} (${Date.now() - start} ms)`);
+      log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
     }
   }
-  console.log(`suite finished in ${Date.now() - suiteStart} ms`);
-  console.log(`${passed} passed, ${failed} failed`);
+  log(`suite finished in ${Date.now() - suiteStart} ms`);
+  log(`${passed} passed, ${failed} failed`);
   if (tests.length === 0) throw new Error('no test was registered: does the suite index import its test files?');
   if (failed > 0) throw new Error(`${failed} of ${tests.length} tests failed`);
 }
