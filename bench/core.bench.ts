@@ -1,0 +1,65 @@
+/**
+ * The core's analysis time on generated designs of 1,000, 10,000 and 50,000 lines, split
+ * into its phases: parse, schema, model, scenarios, rules. Medians of several runs after
+ * a warm-up. Run: `npm run bench:core`. Results go in bench/README.md.
+ */
+import { buildModel } from '../src/core/model';
+import { parseDesign } from '../src/core/parse';
+import { runRules } from '../src/core/rules';
+import { buildMatrix, runScenarios, toOutcomes } from '../src/core/scenarios';
+import { validateDesign } from '../src/core/validate';
+import { analyze } from '../src/core/analyze';
+import { generateDesign } from './generate';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}
+
+const rows: string[] = [];
+for (const lines of SIZES) {
+  const text = generateDesign(lines);
+  const phases: Record<string, number[]> = { parse: [], schema: [], model: [], scenarios: [], rules: [], total: [], analyze: [] };
+  let shape = '';
+  for (let run = 0; run < RUNS + 1; run++) {
+    const [parsed, tParse] = time(() => parseDesign(text));
+    const [problems, tSchema] = time(() => validateDesign(parsed));
+    const [build, tModel] = time(() => buildModel(parsed, problems.map((p) => p.path)));
+    const model = build.model!;
+    const [{ engine, matrix }, tScen] = time(() => {
+      const engine = runScenarios(model);
+      const matrix = buildMatrix(model, engine);
+      toOutcomes(model, engine);
+      return { engine, matrix };
+    });
+    const [findings, tRules] = time(() => runRules({ model, engine, matrix, build, today: '2026-11-26' }));
+    const [, tAnalyze] = time(() => analyze(text, { today: '2026-11-26' }));
+    if (run === 0) {
+      const replicas = model.components.reduce((n, c) => n + c.replicas.length, 0);
+      shape = `${model.components.length} components, ${replicas} replicas, ${engine.runs.length} scenarios, ${findings.length} findings`;
+      continue; // warm-up
+    }
+    phases.parse.push(tParse);
+    phases.schema.push(tSchema);
+    phases.model.push(tModel);
+    phases.scenarios.push(tScen);
+    phases.rules.push(tRules);
+    phases.total.push(tParse + tSchema + tModel + tScen + tRules);
+    phases.analyze.push(tAnalyze);
+  }
+  const m = (k: string) => median(phases[k]).toFixed(1).padStart(8);
+  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${shape} |`);
+}
+console.log(`Node ${process.version}, median of ${RUNS} runs, milliseconds`);
+console.log('|  lines |    parse |   schema |    model | scenarios |   rules |  analyze | design |');
+console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
+for (const r of rows) console.log(r);
