@@ -26,9 +26,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   return analyzeDetailed(text, options).result;
 }
 
-export function analyzeDetailed(text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
+/** `parse` lets an incremental parser stand in for `parseDesign`; it must return the same. */
+export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, parse: (text: string) => ParsedDesign = parseDesign): DetailedAnalysis {
   try {
-    return analyzeUnsafe(text, options);
+    return analyzeUnsafe(text, options, parse);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const result: AnalysisResult = {
@@ -41,9 +42,9 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}): Det
   }
 }
 
-function analyzeUnsafe(text: string, options: AnalyzeOptions): DetailedAnalysis {
+function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: string) => ParsedDesign): DetailedAnalysis {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const parsed = parseDesign(text);
+  const parsed = parse(text);
   const findings: Finding[] = parsed.problems.map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
   const bare = (build: ModelBuild | null): DetailedAnalysis => ({
     result: { findings: rank(findings, null, []), model: null, scenarios: [], matrix: EMPTY_MATRIX },

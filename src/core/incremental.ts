@@ -1,12 +1,16 @@
 /**
- * Analysis of successive versions of one document. For now every version is analysed in
- * full; this is the seam where re-parsing only what an edit touched plugs in.
+ * Analysis of successive versions of one document (the language server keeps one per open
+ * design). Parsing is incremental — see chunked.ts — and gives exactly what a full parse
+ * gives; the analysis on top runs on the whole model, which costs little next to parsing.
  */
-import { analyze } from './analyze';
+import { analyzeDetailed } from './analyze';
+import { ChunkedParser } from './chunked';
 import type { AnalysisResult, AnalyzeOptions } from './types';
 
 export class IncrementalAnalyzer {
+  readonly parser = new ChunkedParser();
+
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-    return analyze(text, options);
+    return analyzeDetailed(text, options, (t) => this.parser.parse(t)).result;
   }
 }

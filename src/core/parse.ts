@@ -65,7 +65,7 @@ export function parseDesign(text: string): ParsedDesign {
 }
 
 /** Every repeated key of every map, reported at the repeat. */
-function duplicateKeys(doc: Document.Parsed, text: string): SyntaxProblem[] {
+export function duplicateKeys(doc: Document.Parsed, text: string): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   let lines: LineIndex | null = null;
   visitNodes(doc.contents, (n) => {

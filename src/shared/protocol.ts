@@ -39,7 +39,7 @@ export interface RedundancySettings {
 }
 
 export const DEFAULT_SETTINGS: RedundancySettings = {
-  diagnostics: { delay: 200 },
+  diagnostics: { delay: 50 },
   rules: {},
 };
 

@@ -1,0 +1,165 @@
+/**
+ * Incremental parsing for successive versions of one document: the `components` block is
+ * cut into one chunk per component, each chunk is parsed on its own, and a chunk whose text
+ * did not change is reused (its node ranges shifted to where it now sits). The pieces are
+ * assembled into the same document `parseDesign` would build, so everything downstream is
+ * unchanged. A one-character edit re-parses one component instead of the whole file.
+ *
+ * Only plain block-style files take this path. Anything else — anchors or aliases, several
+ * documents, directives, a flow-style root or `components`, a chunk with a syntax error —
+ * falls back to parsing the whole text, so the result is always the one `parseDesign` gives.
+ * Parsing many small documents is also faster than one big one with `yaml`, so even the
+ * first version gains.
+ */
+import { Document, isMap, isNode, isScalar, isSeq, Node, parseDocument, Pair, YAMLMap } from 'yaml';
+import { duplicateKeys, parseDesign, ParsedDesign } from './parse';
+
+interface Chunk {
+  text: string;
+  doc: Document.Parsed;
+  pair: Pair;
+  id: string;
+  value: unknown;
+  /** The offset the chunk's node ranges currently count from. */
+  base: number;
+}
+
+const COMPONENTS_LINE = /^components:[ \t]*(#.*)?$/m;
+const UNSAFE = /[&*]|^(---|\.\.\.|%)/m;
+
+export class ChunkedParser {
+  /** Parsed chunks by their text; several equal chunks may exist at once. */
+  private cache = new Map<string, Chunk[]>();
+  /** What the last parse did, for tests and benchmarks. */
+  readonly stats = { chunked: false, parsed: 0, reused: 0 };
+
+  parse(text: string): ParsedDesign {
+    this.stats.parsed = 0;
+    this.stats.reused = 0;
+    const result = this.tryChunked(text);
+    this.stats.chunked = result !== null;
+    return result ?? parseDesign(text);
+  }
+
+  private tryChunked(text: string): ParsedDesign | null {
+    if (UNSAFE.test(text)) return null;
+    const split = splitComponents(text);
+    if (!split) return null;
+    const { blockStart, blockEnd, starts } = split;
+
+    // The rest of the file, without the components block; suffix nodes shift back after it.
+    const headText = text.slice(0, blockStart) + text.slice(blockEnd);
+    const head = parseDocument(headText, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed;
+    if (head.errors.length || !isMap(head.contents)) return null;
+    shiftNodes(head.contents, blockEnd - blockStart, blockStart);
+    const componentsPair = head.contents.items.find((p) => isScalar(p.key) && p.key.value === 'components');
+    if (!componentsPair || !(componentsPair.value === null || (isScalar(componentsPair.value) && componentsPair.value.value === null))) return null;
+
+    const next = new Map<string, Chunk[]>();
+    const chunks: Chunk[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] : blockEnd;
+      const chunk = this.chunk(text.slice(start, end), start);
+      if (!chunk) return null;
+      chunks.push(chunk);
+      const list = next.get(chunk.text) ?? [];
+      list.push(chunk);
+      next.set(chunk.text, list);
+    }
+    this.cache = next;
+
+    const map = new YAMLMap();
+    map.items = chunks.map((c) => c.pair);
+    const firstKey = chunks[0].pair.key as Node;
+    map.range = [firstKey.range![0], blockEnd, blockEnd];
+    componentsPair.value = map as unknown as typeof componentsPair.value;
+
+    let value: Record<string, unknown>;
+    try {
+      value = head.toJS({ maxAliasCount: 200 }) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    const components: Record<string, unknown> = {};
+    for (const c of chunks) components[c.id] = c.value;
+    value.components = components;
+    return { text, doc: head, value, problems: duplicateKeys(head, text) };
+  }
+
+  /** A parsed chunk for this text at this offset: reused when the text is unchanged. */
+  private chunk(text: string, start: number): Chunk | null {
+    const pool = this.cache.get(text);
+    let chunk = pool?.pop();
+    if (chunk) this.stats.reused++;
+    else {
+      this.stats.parsed++;
+      const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed;
+      if (doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
+      const pair = doc.contents.items[0];
+      if (!isScalar(pair.key)) return null;
+      const js = doc.toJS() as Record<string, unknown>;
+      const id = String(pair.key.value);
+      chunk = { text, doc, pair, id, value: js[id], base: 0 };
+    }
+    if (chunk.base !== start) {
+      shiftNodes(chunk.pair.key, start - chunk.base, 0);
+      shiftNodes(chunk.pair.value, start - chunk.base, 0);
+      chunk.base = start;
+    }
+    return chunk;
+  }
+}
+
+/**
+ * Where the components block is and where each component starts, or null when the file
+ * is not laid out in plain block style (then the whole text is parsed).
+ */
+export function splitComponents(text: string): { blockStart: number; blockEnd: number; starts: number[] } | null {
+  const m = COMPONENTS_LINE.exec(text);
+  if (!m) return null;
+  let pos = text.indexOf('\n', m.index);
+  if (pos === -1) return null;
+  const blockStart = pos + 1;
+  let indent = -1;
+  const starts: number[] = [];
+  pos = blockStart;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const line = text.slice(pos, eol);
+    const content = line.replace(/^ */, '');
+    const lineIndent = line.length - content.length;
+    const blank = content === '' || content === '\r' || content.startsWith('#');
+    if (!blank) {
+      if (content.startsWith('\t')) return null;
+      if (lineIndent === 0) break;
+      if (indent === -1) indent = lineIndent;
+      if (lineIndent < indent) return null;
+      if (lineIndent === indent) {
+        // A component key in plain or quoted style; anything else (lists, complex keys) is not ours.
+        if (!/^("[^"\n]*"|'[^'\n]*'|[^\s#:'"?\-{[][^:#\n]*?):(\s|$)/.test(content)) return null;
+        starts.push(pos);
+      }
+    }
+    pos = eol + 1;
+  }
+  if (starts.length === 0) return null;
+  const blockEnd = Math.min(pos, text.length);
+  return { blockStart: starts[0], blockEnd, starts };
+}
+
+/** Add `delta` to every range offset at or after `from` in a node tree. */
+function shiftNodes(node: unknown, delta: number, from: number): void {
+  if (delta === 0 || !isNode(node)) return;
+  const r = node.range;
+  if (r) for (let i = 0; i < 3; i++) if (r[i] >= from) r[i] += delta;
+  if (isMap(node)) {
+    for (const p of node.items) {
+      shiftNodes(p.key, delta, from);
+      shiftNodes(p.value, delta, from);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) shiftNodes(item, delta, from);
+  }
+}

@@ -1,0 +1,431 @@
+/**
+ * Hover text for a design: a property's schema documentation, a component's
+ * survivability, what a threat class, kind, strategy or policy value means.
+ *
+ * Positions come from `text` (via `pathAt`, no parse); meaning comes from `result`, which
+ * may be the analysis of a slightly older version of the text (the editor asks before the
+ * newest analysis is done): it is only looked up by component id, never by offset.
+ */
+import { pathAt, scanLevels, unquote, type CursorContext, type PathSegment } from './cursor';
+import { RULE_META, ruleDocUrl } from './rules-meta';
+import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId } from './types';
+import { designSchema } from './validate';
+
+export interface HoverInfo {
+  markdown: string;
+  range: OffsetRange;
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema, walked generically
+
+export type JsonSchema = { readonly [key: string]: unknown };
+
+const ROOT = designSchema as JsonSchema;
+
+function isObject(v: unknown): v is JsonSchema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Follow `$ref`s (local JSON pointers only). */
+export function deref(s: JsonSchema): JsonSchema {
+  let cur = s;
+  for (let i = 0; i < 20 && typeof cur.$ref === 'string'; i++) {
+    const ref = cur.$ref as string;
+    if (!ref.startsWith('#')) break;
+    let node: unknown = ROOT;
+    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+      const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+      node = isObject(node) ? node[part] : undefined;
+    }
+    if (!isObject(node)) break;
+    cur = node;
+  }
+  return cur;
+}
+
+/** The schema and every `anyOf` / `oneOf` / `allOf` branch under it, references followed. */
+export function branches(s: JsonSchema): JsonSchema[] {
+  const d = deref(s);
+  const out = [d];
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    const list = d[k];
+    if (Array.isArray(list)) for (const b of list) if (isObject(b)) out.push(...branches(b));
+  }
+  return out;
+}
+
+function childSchemas(s: JsonSchema, seg: PathSegment): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  for (const b of branches(s)) {
+    if (typeof seg === 'number') {
+      if (isObject(b.items)) out.push(b.items);
+      continue;
+    }
+    const props = b.properties;
+    if (isObject(props) && isObject(props[seg])) {
+      out.push(props[seg] as JsonSchema);
+      continue;
+    }
+    const patterns = b.patternProperties;
+    let matched = false;
+    if (isObject(patterns)) {
+      for (const [re, sub] of Object.entries(patterns)) {
+        if (isObject(sub) && new RegExp(re, 'u').test(seg)) {
+          out.push(sub);
+          matched = true;
+        }
+      }
+    }
+    if (!matched && isObject(b.additionalProperties)) out.push(b.additionalProperties);
+  }
+  return out;
+}
+
+/** The schemas (unresolved, as written) that apply at `path`. */
+export function schemasAt(path: PathSegment[]): JsonSchema[] {
+  let cur: JsonSchema[] = [ROOT];
+  for (const seg of path) {
+    cur = cur.flatMap((s) => childSchemas(s, seg));
+    if (cur.length === 0) break;
+  }
+  return cur;
+}
+
+/** The documentation of a schema: its own markdown or text, else that of what it references. */
+export function schemaDoc(s: JsonSchema): string | null {
+  for (const c of [s, deref(s)]) {
+    if (typeof c.markdownDescription === 'string') return c.markdownDescription;
+    if (typeof c.description === 'string') return c.description;
+  }
+  return null;
+}
+
+export interface PropertyInfo {
+  name: string;
+  schema: JsonSchema;
+  required: boolean;
+}
+
+/** The properties the schema declares for maps at `path`, in schema order. */
+export function declaredProperties(path: PathSegment[]): PropertyInfo[] {
+  const out: PropertyInfo[] = [];
+  const seen = new Set<string>();
+  for (const s of schemasAt(path)) {
+    for (const b of branches(s)) {
+      const props = b.properties;
+      if (!isObject(props)) continue;
+      const required = Array.isArray(b.required) ? (b.required as string[]) : [];
+      for (const [name, sub] of Object.entries(props)) {
+        if (seen.has(name) || !isObject(sub)) continue;
+        seen.add(name);
+        out.push({ name, schema: sub, required: required.includes(name) });
+      }
+    }
+  }
+  return out;
+}
+
+export interface EnumValue {
+  value: string | number;
+  documentation: string | null;
+}
+
+/** The enum and const values allowed at `path`, with their documentation. */
+export function enumValuesAt(path: PathSegment[]): EnumValue[] {
+  const out: EnumValue[] = [];
+  const seen = new Set<string | number>();
+  for (const s of schemasAt(path)) {
+    for (const b of branches(s)) {
+      const docs = Array.isArray(b.markdownEnumDescriptions) ? (b.markdownEnumDescriptions as unknown[]) : [];
+      const values = Array.isArray(b.enum) ? (b.enum as unknown[]) : 'const' in b ? [b.const] : [];
+      values.forEach((v, i) => {
+        if ((typeof v === 'string' || typeof v === 'number') && !seen.has(v)) {
+          seen.add(v);
+          out.push({ value: v, documentation: typeof docs[i] === 'string' ? (docs[i] as string) : null });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** Whether some schema at `path` describes a map (`type: object`, properties or additionalProperties). */
+export function isMapAt(path: PathSegment[]): boolean {
+  return schemasAt(path).some((s) => branches(s).some((b) => b.type === 'object' || isObject(b.properties)));
+}
+
+/** Whether some schema at `path` describes a list. */
+export function isListAt(path: PathSegment[]): boolean {
+  return schemasAt(path).some((s) => branches(s).some((b) => b.type === 'array' || isObject(b.items)));
+}
+
+// ---------------------------------------------------------------------------------------
+// What values mean (short, after FORMAT.md and the project's decisions)
+
+const LEVEL_WORDS: Record<string, string> = {
+  host: 'one machine (physical or virtual)',
+  rack: 'one rack (shared power and top-of-rack switch)',
+  zone: 'one availability zone or data centre',
+  region: 'one region',
+};
+
+export const THREAT_DOCS: Record<string, string> = {
+  'bad-release':
+    'A faulty **software release**. One scenario per component: it takes down the first wave of the component\'s software rollout (`rollout.software`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
+  'bad-config':
+    'A faulty **configuration** push. One scenario per component: it takes down the first wave of the component\'s config rollout (`rollout.config`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
+  'software-bug':
+    'A latent **bug triggered everywhere at once**. One scenario per distinct `version`: every replica running that version goes down, in every component. Replicas without `version` take part in none.',
+  'poison-pill':
+    'An event **no replica of one version can process**. One scenario per input stream: each component named in some `consumes`, and the replication stream of each `state-machine`, `primary-backup` or `store`. Every component processing the stream with `onPoisonPill: stop` loses the replicas of its largest version group; `skip` loses the event\'s data instead; `dead-letter` sets it aside. A `log`\'s brokers store payloads without reading them and are not affected.',
+};
+
+export function levelDoc(level: string): string {
+  const what = LEVEL_WORDS[level] ?? `one \`${level}\``;
+  return `A **failure-domain level**: losing ${what}. One \`${level}\` scenario per distinct value written in the design; it takes down every replica with that value. A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`)${level === 'host' ? ', except `host`: a replica without one gets a host of its own, named after its id' : ''}.`;
+}
+
+/** What a threat class means; `levels` are the design's failure-domain levels. */
+export function threatDoc(threat: string, levels: string[]): string | null {
+  if (THREAT_DOCS[threat]) return THREAT_DOCS[threat];
+  if (levels.includes(threat)) return levelDoc(threat);
+  return null;
+}
+
+export const KIND_DOCS: Record<string, string> = {
+  stateless: 'Interchangeable replicas holding no state, such as web or API servers. Default `quorum`: 1.',
+  'state-machine':
+    'A Raft/Paxos-style **replicated state machine**: every replica applies the same ordered writes, so a poison pill in its replication stream reaches every replica. Default `quorum`: majority; a quorum below a majority is an error (`quorum-unreachable`).',
+  'primary-backup': 'A **primary** that replicates its writes to **backups**. Its replication stream is a poison-pill stream. Default `quorum`: 1.',
+  log: 'An ordered **event log** or stream (Kafka, Pulsar, …). Its brokers store payloads without interpreting them, so poison pills do not stop them; the components that `consumes` it process its stream. Default `quorum`: majority.',
+  consumer: 'Reads a log or stream: it processes the events of the components in its `consumes`, each a poison-pill stream. Default `quorum`: 1.',
+  store: 'A replicated **database or cache**. Its replication stream is a poison-pill stream. Default `quorum`: 1.',
+};
+
+export const STRATEGY_DOCS: Record<string, string> = {
+  'all-at-once': 'Every replica is updated at once: a bad release or bad config reaches all of them. The default.',
+  rolling: 'Replicas are updated one after another: without `waves`, the first wave is 1 replica.',
+  canary: 'A canary goes first: without `waves`, the first wave is 1 replica.',
+  waves:
+    'Explicit waves; needs the `waves` list. Each entry is the total (cumulative) number or percentage of replicas updated by the end of that wave; percentages round up, at least 1 replica. The first wave is `waves[0]`.',
+};
+
+export const POISON_PILL_DOCS: Record<string, string> = {
+  stop: '**Stop** processing until someone deals with the event (the default): in a poison-pill scenario the replicas of the component\'s largest version group halt (`poison-pill-halts-all` when that breaks its quorum).',
+  skip: '**Skip** the event and go on: nothing stops, but the event\'s data is lost (`poison-pill-data-loss`).',
+  'dead-letter': 'Move the event to a **dead-letter** queue and go on: nothing stops and nothing is lost.',
+};
+
+export const QUORUM_DOCS: Record<string, string> = {
+  majority: 'More than half of the component\'s replicas must be healthy: ⌊n/2⌋ + 1 of n.',
+  all: 'Every replica must be healthy: losing any one takes the component down.',
+};
+
+// ---------------------------------------------------------------------------------------
+// Survivability
+
+const MARK = { survives: '✓', exposed: '✗', unknown: '?' } as const;
+
+/**
+ * "survives: host ✓ rack ✓ zone ✓ bad-release ✗ … · not tolerated: region ✗ software-bug ✗":
+ * the classes the component tolerates (infrastructure levels smallest first, then the
+ * behavioural ones), then those it does not claim to. Null when `id` was not analysed.
+ */
+export function survivalLine(result: AnalysisResult, id: string): string | null {
+  const m = result.matrix;
+  const ci = m.components.indexOf(id);
+  if (ci === -1) return null;
+  const behavioural = BEHAVIOURAL_THREATS as readonly string[];
+  const levels = m.threats.filter((t) => !behavioural.includes(t)).reverse();
+  const order = [...levels, ...m.threats.filter((t) => behavioural.includes(t))];
+  const tolerated: string[] = [];
+  const other: string[] = [];
+  for (const t of order) {
+    const cell = m.cells[ci]?.[m.threats.indexOf(t)];
+    if (!cell) continue;
+    (cell.tolerated ? tolerated : other).push(`${t} ${MARK[cell.state]}`);
+  }
+  let line = `survives: ${tolerated.length ? tolerated.join(' ') : '(tolerates nothing)'}`;
+  if (other.length) line += ` · not tolerated: ${other.join(' ')}`;
+  return line;
+}
+
+/** The most relevant scenario (lowest rank) that takes the component down, directly or through a dependency. */
+export function worstScenarioOf(result: AnalysisResult, id: string) {
+  let best: AnalysisResult['scenarios'][number] | null = null;
+  for (const s of result.scenarios) {
+    if (best && s.rank >= best.rank) continue;
+    if (s.componentsDownDirectly.includes(id) || s.componentsDownViaDependency.includes(id)) best = s;
+  }
+  return best;
+}
+
+function modelComponent(result: AnalysisResult, id: string): ComponentModel | null {
+  return result.model?.components.find((c) => c.id === id) ?? null;
+}
+
+/** Escape text for Markdown. */
+export function md(s: string): string {
+  return s.replace(/[\\`*_[\]<>~]/g, '\\$&');
+}
+
+/** Inline code that survives backticks in `s`. */
+export function code(s: string): string {
+  const fence = s.includes('`') ? '``' : '`';
+  return `${fence}${s.includes('`') ? ` ${s} ` : s}${fence}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Markdown about a component: kind, replicas, quorum, survivability and worst scenario. */
+export function componentMarkdown(result: AnalysisResult, id: string, existsInText: boolean): string {
+  const c = modelComponent(result, id);
+  if (!c) {
+    if (!existsInText) return `No component ${code(id)} in this design (\`unknown-reference\`).`;
+    return `**${md(id)}**: not analysed${result.model ? ' — fix the schema problems in this component first' : ' — the design cannot be read yet'}.`;
+  }
+  const lines: string[] = [];
+  lines.push(`**${md(id)}** · ${code(c.kind)} · ${plural(c.replicas.length, 'replica')} · quorum ${c.quorum}`);
+  const line = survivalLine(result, id);
+  if (line) lines.push(`${line}\n\n✓ survives · ✗ exposed (some scenario takes it down) · ? unknown (placement unset)`);
+  const rel: string[] = [];
+  if (c.dependsOn.length) rel.push(`depends on ${c.dependsOn.map(code).join(', ')}`);
+  if (c.consumes.length) rel.push(`consumes ${c.consumes.map(code).join(', ')}`);
+  if (rel.length) lines.push(rel.join(' · '));
+  const worst = worstScenarioOf(result, id);
+  lines.push(worst ? `**Worst scenario:** ${md(worst.caption)}` : 'No scenario takes it down.');
+  return lines.join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Hover
+
+/** The design's failure-domain levels: from the analysis, else as written, else the default. */
+export function designLevels(text: string, result: AnalysisResult | null | undefined): string[] {
+  return result?.model?.failureDomains ?? scanLevels(text) ?? ['region', 'zone', 'rack', 'host'];
+}
+
+/** Whether `path` is a component reference: an item of `dependsOn` / `consumes`, or `accepted[n].component`. */
+export function isComponentReference(path: PathSegment[]): boolean {
+  if (path.length === 4 && path[0] === 'components' && (path[2] === 'dependsOn' || path[2] === 'consumes') && typeof path[3] === 'number') return true;
+  return path.length === 3 && path[0] === 'accepted' && typeof path[1] === 'number' && path[2] === 'component';
+}
+
+/** Whether `path` is the map of one replica item: components.<id>.replicas.<n>. */
+export function isReplicaItem(path: PathSegment[]): boolean {
+  return path.length === 4 && path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number';
+}
+
+export function hoverAt(text: string, offset: number, result: AnalysisResult): HoverInfo | null {
+  const ctx = pathAt(text, offset);
+  if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
+  const markdown = ctx.role === 'key' ? keyHover(text, ctx, result) : valueHover(text, ctx, result);
+  return markdown ? { markdown, range: ctx.replace } : null;
+}
+
+function componentExists(text: string, id: string, result: AnalysisResult): boolean {
+  if (result.model?.components.some((c) => c.id === id)) return true;
+  // Not analysed (schema problems, or the text is broken): is it written at all?
+  const quoted = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^[ \\t]+["']?${quoted}["']?[ \\t]*:`, 'm').test(text);
+}
+
+function keyHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {
+  const { path, word } = ctx;
+  if (path.length === 1 && path[0] === 'components') return componentMarkdown(result, word, true);
+  const levels = designLevels(text, result);
+  const inSpread = path.length === 5 && path[4] === 'spread' && isReplicaItem(path.slice(0, 4));
+  const declared = declaredProperties(path).find((p) => p.name === word);
+  if (!declared && (isReplicaItem(path) || inSpread)) {
+    if (!levels.includes(word)) {
+      return `${code(word)} is not a failure-domain level of this design. Replica fields: \`count\`, \`spread\`, \`id\`, \`version\`, \`config\` and one per level: ${levels.map(code).join(', ')}.`;
+    }
+    return [`**${md(word)}**: ${levelDoc(word)}`, replicaLevelNote(text, ctx, result, word, inSpread)].filter(Boolean).join('\n\n');
+  }
+  if (declared) return schemaDoc(declared.schema);
+  const extra = schemasAt([...path, word]);
+  return extra.length ? schemaDoc(extra[0]) : null;
+}
+
+/** Which values the replicas of this item have for `level`. */
+function replicaLevelNote(text: string, ctx: CursorContext, result: AnalysisResult, level: string, inSpread: boolean): string | null {
+  const id = String(ctx.path[1]);
+  const item = ctx.path[3] as number;
+  const c = modelComponent(result, id);
+  const replicas = c?.replicas.filter((r) => r.item === item) ?? [];
+  if (replicas.length > 0) {
+    const shown = replicas.slice(0, 6).map((r) => (r.placement[level] !== undefined ? `${code(r.id)} → ${code(r.placement[level])}` : `${code(r.id)} → unknown`));
+    const more = replicas.length > 6 ? `, … (${replicas.length} replicas)` : '';
+    return `${inSpread ? 'Spread round-robin' : 'This item'}: ${shown.join(', ')}${more}.`;
+  }
+  const value = valueAfterKey(text, ctx.replace.end + (ctx.quote ? 1 : 0));
+  return value ? `This item: ${code(value)}.` : null;
+}
+
+/** The scalar written after the key that ends at `keyEnd` (`key: value`), or null. */
+function valueAfterKey(text: string, keyEnd: number): string | null {
+  let i = keyEnd;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (text[i] !== ':') return null;
+  i++;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  let end = i;
+  while (end < text.length && !',}]#\n\r'.includes(text[end])) end++;
+  const raw = text.slice(i, end).trim();
+  return raw && !raw.startsWith('[') && !raw.startsWith('{') ? unquote(raw) : null;
+}
+
+function valueHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {
+  const { path, word } = ctx;
+  if (isComponentReference(path)) return componentMarkdown(result, word, componentExists(text, word, result));
+  const levels = designLevels(text, result);
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (typeof last === 'number' && (parent === 'tolerate' || parent === 'frequencyOrder') && (path.length === 2 || (path.length === 4 && path[0] === 'components'))) {
+    const doc = threatDoc(word, levels);
+    return doc
+      ? `**${md(word)}** (threat class): ${doc}`
+      : `${code(word)} is not a threat class of this design: use one of its failure-domain levels (${levels.map(code).join(', ')}) or ${BEHAVIOURAL_THREATS.map(code).join(', ')}.`;
+  }
+  if (path.length === 2 && path[0] === 'failureDomains') return `**${md(word)}**: ${levelDoc(word)}`;
+  if (path.length === 3 && path[0] === 'components') {
+    if (last === 'kind' && KIND_DOCS[word]) return `${code(word)}: ${KIND_DOCS[word]}`;
+    if (last === 'onPoisonPill' && POISON_PILL_DOCS[word]) return `${code('onPoisonPill: ' + word)}: ${POISON_PILL_DOCS[word]}`;
+    if (last === 'quorum') return quorumHover(result, String(path[1]), word);
+  }
+  const inRollout = path[0] === 'components' && path[2] === 'rollout' && (path[3] === 'software' || path[3] === 'config');
+  if (inRollout && (path.length === 4 || (path.length === 5 && last === 'strategy')) && STRATEGY_DOCS[word]) {
+    const scenario = path[3] === 'software' ? '`bad-release`' : '`bad-config`';
+    return `${code(word)}: ${STRATEGY_DOCS[word]} A ${scenario} scenario takes down the first wave.`;
+  }
+  if (path.length === 3 && path[0] === 'accepted' && last === 'rule') return ruleHover(word);
+  if (path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number') {
+    const level = path.length === 5 ? String(last) : path.length === 7 && path[4] === 'spread' ? String(parent) : null;
+    if (level && levels.includes(level)) return scenarioHover(result, level, word, `${level} ${word}`);
+    if (path.length === 5 && last === 'version') return scenarioHover(result, 'software-bug', word, `version ${word}`);
+  }
+  return null;
+}
+
+function quorumHover(result: AnalysisResult, id: string, word: string): string | null {
+  const c = modelComponent(result, id);
+  const of = c ? ` Here: ${c.quorum} of ${plural(c.replicas.length, 'replica')}.` : '';
+  if (QUORUM_DOCS[word]) return `${code('quorum: ' + word)}: ${QUORUM_DOCS[word]}${of}`;
+  if (/^\d+$/.test(word)) return `${code('quorum: ' + word)}: ${word} healthy replicas needed for the component to be up.${of}`;
+  return null;
+}
+
+function ruleHover(word: string): string | null {
+  if (!(RULE_IDS as readonly string[]).includes(word)) return null;
+  const meta = RULE_META[word as RuleId];
+  return `**${md(word)}** (${meta.severity}): ${meta.description} [Rule documentation](${ruleDocUrl(word)})`;
+}
+
+function scenarioHover(result: AnalysisResult, threat: string, value: string, label: string): string | null {
+  const s = result.scenarios.find((x) => x.threat === threat && x.value === value);
+  if (!s) return null;
+  return `**${md(label)}**: ${md(s.caption)}`;
+}
