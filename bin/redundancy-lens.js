@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the CLI is compiled to out/ by `npm run build`.
+// Thin launcher: the CLI is bundled into dist/ by `npm run build`.
 
 // A reader that goes away (`redundancy-lens check | head`) is not an error worth a stack trace.
 process.stdout.on('error', (err) => {
@@ -10,7 +10,7 @@ process.stdout.on('error', (err) => {
 
 let cli;
 try {
-  cli = require('../out/src/cli/main.js');
+  cli = require('../dist/cli.js');
 } catch (err) {
   process.stderr.write(`redundancy-lens: cannot load the CLI (${String(err && err.message).split('\n')[0]}); run \`npm run build\` first\n`);
   process.exitCode = 2;

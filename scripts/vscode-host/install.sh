@@ -59,6 +59,11 @@ if is_complete; then
 fi
 START=$(date +%s)
 
+# --- playwright-core (a devDependency of the project; only checked here) ----------
+pw=$(installed_playwright_version)
+[[ "$pw" == "$PLAYWRIGHT_VERSION" ]] ||
+  fail "playwright-core $PLAYWRIGHT_VERSION is a devDependency of the project but node_modules has '${pw:-none}': run 'npm ci' in $ROOT first"
+
 # --- Debian packages --------------------------------------------------------------
 # libkrb5-dev: code-server's native `kerberos` module is compiled at install time and
 # needs gssapi.h.
@@ -75,15 +80,10 @@ if ((${#missing[@]})); then
   fi
   say "apt-get install ${missing[*]}"
   "${SUDO[@]}" apt-get update -q || fail "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
     fail "apt-get install ${missing[*]} failed"
 fi
 [[ -x "$CHROMIUM" ]] || fail "$CHROMIUM is still missing after installing the chromium package"
-
-# --- playwright-core (a devDependency of the project; only checked here) ----------
-pw=$(installed_playwright_version)
-[[ "$pw" == "$PLAYWRIGHT_VERSION" ]] ||
-  fail "playwright-core $PLAYWRIGHT_VERSION is a devDependency of the project but node_modules has '${pw:-none}': run 'npm ci' in $ROOT first"
 
 # --- Node 24 and code-server ------------------------------------------------------
 # Start from empty folders: a half-finished earlier install must not be reused.

@@ -9,4 +9,3 @@ export function startStdioServer(): void {
   startServer(connection);
 }
 
-if (require.main === module) startStdioServer();

@@ -1,0 +1,90 @@
+/**
+ * The VS Code extension host side: starts the language server, shows the active design's
+ * problem count in the status bar, and contributes the commands. All analysis happens in
+ * the server (and its core); nothing here reads design files itself.
+ */
+import * as vscode from 'vscode';
+import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND } from '../shared/protocol';
+import { StatusBar } from './statusBar';
+import { starterDesign } from './starter';
+
+let client: LanguageClient | undefined;
+
+/** For the end-to-end tests: the running client and what the status bar shows. */
+export interface RedundancyLensApi {
+  client: () => LanguageClient | undefined;
+  statusText: () => string;
+  restarts: () => number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<RedundancyLensApi> {
+  const output = vscode.window.createOutputChannel('Redundancy Lens', { log: true });
+  const statusBar = new StatusBar();
+  context.subscriptions.push(output, statusBar);
+  let restarts = 0;
+  const crashTimes: number[] = [];
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'redundancy-yaml' },
+      { scheme: 'file', pattern: '**/*.redundancy.{yaml,yml}' },
+      { scheme: 'untitled', language: 'redundancy-yaml' },
+    ],
+    synchronize: { configurationSection: 'redundancy' },
+    outputChannel: output,
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        // Restart a crashed server and say so; give up after 5 crashes in 3 minutes.
+        const now = Date.now();
+        crashTimes.push(now);
+        while (crashTimes.length && now - crashTimes[0] > 180_000) crashTimes.shift();
+        if (crashTimes.length > 5) {
+          return { action: CloseAction.DoNotRestart, message: 'The Redundancy Lens server crashed 5 times in 3 minutes and will not be restarted. See the "Redundancy Lens" output.' };
+        }
+        restarts++;
+        void vscode.window.showWarningMessage('The Redundancy Lens server stopped unexpectedly and was restarted.');
+        return { action: CloseAction.Restart, handled: true };
+      },
+    },
+  };
+
+  client = new LanguageClient('redundancy', 'Redundancy Lens', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(ANALYZED_NOTIFICATION, (p: AnalyzedParams) => statusBar.update(p)),
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) output.info('Redundancy Lens server is running.');
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => statusBar.showFor(editor?.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => statusBar.forget(doc.uri.toString())),
+    vscode.commands.registerCommand('redundancy.newDesign', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'redundancy-yaml', content: starterDesign() });
+      await vscode.window.showTextDocument(doc);
+    }),
+    vscode.commands.registerCommand('redundancy.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('redundancy.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, async (uri: string, start: number, end: number) => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const editor = await vscode.window.showTextDocument(doc);
+      const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+  );
+  await client.start();
+  statusBar.showFor(vscode.window.activeTextEditor?.document);
+  return { client: () => client, statusText: () => statusBar.text, restarts: () => restarts };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

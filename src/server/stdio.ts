@@ -1,0 +1,4 @@
+/** Entry point of the bundled server (dist/server.js) that VS Code's client starts. */
+import { startStdioServer } from './main';
+
+startStdioServer();
