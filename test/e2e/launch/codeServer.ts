@@ -102,7 +102,20 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
     child.once('error', (error) => resolve(`spawn error: ${error.message}`));
   });
-  const server = { pid: child.pid ?? -1, exited, stop: () => stopGroup(child, exited) };
+  // The server is detached, so it would outlive a launcher that crashes or is
+  // interrupted; the launcher's exit takes the whole group down with it.
+  const killOnExit = (): void => {
+    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const server = {
+    pid: child.pid ?? -1,
+    exited,
+    stop: async () => {
+      await stopGroup(child, exited);
+      process.removeListener('exit', killOnExit);
+    },
+  };
 
   try {
     const port = await new Promise<number>((resolve, reject) => {

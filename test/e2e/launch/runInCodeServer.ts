@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer, writeQuietUserSettings, type CodeServer } from './codeServer';
 
 export interface RunArgs {
@@ -80,6 +80,7 @@ const CHROMIUM_FLAGS = [
 
 interface SuiteExit {
   code: number;
+  /** The workbench's own log files, as the smoke-test driver hands them over. */
   browserLogs: { relativePath: string; contents: string }[];
 }
 
@@ -89,28 +90,46 @@ export async function runInCodeServer(args: RunArgs): Promise<number> {
   const log = (message: string): void => console.error(`[e2e] ${message}`);
   const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'redundancy-e2e-'));
   const userDataDir = path.join(tempRoot, 'data');
-  let server: CodeServer | undefined;
+
+  // Every wait below is cut short by `stop`: the deadline, a signal (the server is
+  // detached and would not see the terminal's Ctrl-C), the server, browser or page going
+  // away. `finally` then cleans up whatever had started.
+  let stop!: (error: Error) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  const deadline = setTimeout(() => stop(new Error(`the run did not finish within ${args.timeoutMs} ms`)), args.timeoutMs);
+  const onSignal = (signal: NodeJS.Signals): void => stop(new Error(`interrupted by ${signal}`));
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  const guard = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stopped]);
+
+  let starting: Promise<CodeServer> | undefined;
+  let launching: Promise<BrowserContext> | undefined;
   let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let stopping = false;
   let exitCode = 1;
   try {
     const workspace = copyWorkspace(args.workspace, tempRoot);
     writeQuietUserSettings(userDataDir);
-    server = await startCodeServer({
+    starting = startCodeServer({
       homeDir: path.join(tempRoot, 'home'),
       userDataDir,
       extensionsDir: path.join(tempRoot, 'extensions'),
       startTimeoutMs: Math.min(args.timeoutMs, 60000),
       onOutput: (line) => {
-        // Only its errors are news; the usual startup lines and offline noise are not.
-        if (/\berror\b/i.test(line) && !isOfflineNoise(line)) log(`code-server: ${line}`);
+        // Only its errors are news; lines printed while it is being stopped are not.
+        if (!stopping && /\berror\b/i.test(line) && !isOfflineNoise(line)) log(`code-server: ${line}`);
       },
     });
+    const server = await guard(starting);
     log(`code-server listening on ${server.origin} after ${since()}`);
+    void server.exited.then((how) => stop(new Error(`code-server exited (${how}) during the run`)));
 
     // The harness starts each of its lines with this tag, which tells them apart from
     // the workbench's own log lines: both reach codeAutomationLog the same way.
     const outputTag = `[e2e-out:${randomBytes(6).toString('hex')}] `;
-    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server!.port}${p}`;
+    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(args.extension)],
       ['extensionTestsPath', remote(args.tests)],
@@ -119,57 +138,61 @@ export async function runInCodeServer(args: RunArgs): Promise<number> {
     ];
     const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
-    context = await chromium.launchPersistentContext(path.join(tempRoot, 'chromium'), {
+    launching = chromium.launchPersistentContext(path.join(tempRoot, 'chromium'), {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       headless: true,
       args: CHROMIUM_FLAGS,
+      // Its crash reporter writes under HOME.
+      env: { ...process.env, HOME: path.join(tempRoot, 'home') },
+      timeout: Math.min(args.timeoutMs, 60000),
+      // Playwright's own handlers exit the process on Ctrl-C before our cleanup has run.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       viewport: { width: 1280, height: 800 },
     });
-    let resolveExit!: (exit: SuiteExit) => void;
-    const suiteExit = new Promise<SuiteExit>((resolve) => (resolveExit = resolve));
+    context = await guard(launching);
+    context.once('close', () => stop(new Error('Chromium closed during the run')));
+    let suiteExited!: (exit: SuiteExit) => void;
+    const suiteExit = new Promise<SuiteExit>((resolve) => (suiteExited = resolve));
     // Both must exist before the workbench loads: it looks them up when the suite starts.
-    await context.exposeFunction('codeAutomationExit', (code: number, browserLogs: SuiteExit['browserLogs']) => {
-      resolveExit({ code, browserLogs: Array.isArray(browserLogs) ? browserLogs : [] });
-    });
-    await context.exposeFunction('codeAutomationLog', (type: string, message: unknown) => {
-      printAutomationLog(type, message, outputTag);
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const failures = new Promise<never>((_, reject) => {
-      page.once('crash', () => reject(new Error('the workbench page crashed')));
-      context!.once('close', () => reject(new Error('Chromium closed')));
-      void server!.exited.then((how) => reject(new Error(`code-server exited (${how}) during the run`)));
-    });
-    failures.catch(() => undefined);
+    await guard(
+      context.exposeFunction('codeAutomationExit', (code: number, browserLogs: unknown) => {
+        suiteExited({ code, browserLogs: Array.isArray(browserLogs) ? browserLogs : [] });
+      }),
+    );
+    await guard(
+      context.exposeFunction('codeAutomationLog', (type: string, message: unknown) => {
+        printAutomationLog(type, message, outputTag);
+      }),
+    );
+    const workbench = context.pages()[0] ?? (await guard(context.newPage()));
+    page = workbench;
+    workbench.once('crash', () => stop(new Error('the workbench page crashed')));
 
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: args.timeoutMs });
-    page
+    await guard(workbench.goto(url, { waitUntil: 'domcontentloaded', timeout: args.timeoutMs }));
+    workbench
       .waitForSelector('.monaco-workbench', { timeout: args.timeoutMs })
       .then(() => log(`workbench ready after ${since()}`))
       .catch(() => undefined);
 
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the suite did not finish within ${args.timeoutMs} ms`)), args.timeoutMs);
-    });
-    try {
-      const exit = await Promise.race([suiteExit, failures, timeout]);
-      exitCode = exit.code;
-      log(`suite exited with code ${exit.code} after ${since()}`);
-      if (exitCode !== 0) await saveArtifacts(page, exit.browserLogs, userDataDir, log);
-    } catch (error) {
-      log(`FAILED: ${(error as Error).message}`);
-      await saveArtifacts(page, [], userDataDir, log);
-    } finally {
-      clearTimeout(timer);
-    }
-    printExtensionHostLog(userDataDir);
+    const exit = await guard(suiteExit);
+    exitCode = exit.code;
+    log(`suite exited with code ${exit.code} after ${since()}`);
+    if (exitCode !== 0) await saveArtifacts(workbench, exit.browserLogs, userDataDir, log);
   } catch (error) {
     log(`FAILED: ${(error as Error).message}`);
     exitCode = 1;
+    if (page) await saveArtifacts(page, [], userDataDir, log);
   } finally {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
+    stopping = true;
+    clearTimeout(deadline);
+    printExtensionHostLog(userDataDir);
+    // A browser or server that was still starting is stopped too once it is up: it
+    // would otherwise write into the folder removed below.
+    await launching?.then((browser) => browser.close(), () => undefined).catch(() => undefined);
+    await starting?.then((server) => server.stop(), () => undefined);
+    for (const signal of signals) process.removeListener(signal, onSignal);
     if (process.env.E2E_KEEP_TEMP === '1') {
       log(`kept ${tempRoot}`);
     } else {
@@ -212,7 +235,7 @@ function printExtensionHostLog(userDataDir: string): void {
 }
 
 async function saveArtifacts(
-  page: import('playwright-core').Page,
+  page: Page,
   browserLogs: SuiteExit['browserLogs'],
   userDataDir: string,
   log: (message: string) => void,
