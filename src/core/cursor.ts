@@ -5,9 +5,11 @@
  * half-typed and not valid YAML, so it cannot rely on the parser. Instead it reads the
  * text the way a person does: the current line (its `- ` markers, its `key:`, a flow
  * collection being typed), then the lines above it by indentation, nearest first, until
- * the path to the root is known. Cost: the lines of the current line's ancestors'
- * sections above the cursor, never a line below it (except `siblingEntries`, which
- * looks at one collection).
+ * the path to the root is known. Cost: at most the lines above the cursor (in practice
+ * the sections of its ancestors), never a line below it; `siblingEntries` then reads the
+ * one collection at the cursor. The whole-document scans at the end (component keys and
+ * references, `failureDomains`, level values) are one pass over the lines, for text that
+ * does not parse and for requests where a full YAML parse would be too slow.
  *
  * Offsets are UTF-16 code units into `text`; columns are offsets from the line start.
  * Handled: block maps and lists (also the compact `key:\n- item` style), flow maps and
@@ -421,9 +423,14 @@ function openFlowAbove(text: string, line: LineSpan, indent: number): LineSpan |
     sum += bracketBalance(text, ln);
     if (sum > 0) return ln;
     if (ind < indent) return null;
-    if (ind === 0) {
+    // `- ` items and `key:` openers are block structure: no flow collection spans them.
+    const c = text[ln.start + ind];
+    if (c === '-' || ind === 0) {
       const bl = parseBlockLine(lineText(text, ln));
-      if (bl.docMarker || bl.tokens.length > 0) return null;
+      if (bl.docMarker || bl.tokens[0]?.kind === 'seq' || (ind === 0 && bl.tokens.length > 0)) return null;
+    } else if (text.charCodeAt(ln.end - 1) === 58 /* : */) {
+      const bl = parseBlockLine(lineText(text, ln));
+      if (bl.tokens.length === 1 && bl.valueStart >= bl.valueEnd) return null;
     }
   }
   return null;
@@ -548,6 +555,10 @@ function flowAt(text: string, open: number, cursor: number): FlowContext | null 
     const closed = text[q - 1] === text[cursor] && q - 1 > cursor;
     return { segs, role, replace: { start: cursor + 1, end: closed ? q - 1 : q }, quote: text[cursor] as '"' | "'", open: top.open };
   }
+  // On the blank before the next token (`[a,| b]`): on nothing yet.
+  if (top.tokenStart === -1 && (isBlank(text[cursor]) || text[cursor] === '\r' || text[cursor] === '\n')) {
+    return { segs, role, replace: { start: cursor, end: cursor }, open: top.open };
+  }
   const start = top.tokenStart === -1 ? cursor : top.tokenStart;
   // A quoted token that closed before the cursor: the cursor is after it, on nothing.
   if (top.tokenStart !== -1 && (text[start] === '"' || text[start] === "'")) {
@@ -609,6 +620,9 @@ export function pathAt(text: string, offset: number): CursorContext | null {
   const toks = bl.tokens;
   const key = toks.find((t): t is KeyToken => t.kind === 'key');
   const seqs = toks.filter((t) => t.kind === 'seq');
+  // Between a `-` marker and what follows it: no entry to complete or describe.
+  const contentStart = key ? key.col : bl.valueStart;
+  if (seqs.length > 0 && cc > seqs[0].col && cc < contentStart) return null;
   const target: Target = toks.length ? { kind: toks[0].kind, col: toks[0].col } : { kind: 'key', col: bl.indent };
   const anc = ancestry(text, line.start, target);
   if (!anc) return null;
@@ -906,15 +920,25 @@ export interface ScannedComponent {
   kind: string | null;
 }
 
-let scanCache: { text: string; components: ScannedComponent[] } | null = null;
+/** A component id written as a reference: a `dependsOn` / `consumes` item or an `accepted` entry's `component`. */
+export interface ScannedReference {
+  id: string;
+  /** Inside the quotes when quoted. */
+  range: OffsetRange;
+}
 
-/**
- * The components written under a top-level `components:` (block or one-line flow style),
- * in file order, valid or not. One pass over the lines; the last result is cached.
- */
-export function scanComponents(text: string): ScannedComponent[] {
-  if (scanCache && scanCache.text === text) return scanCache.components;
-  const out: ScannedComponent[] = [];
+interface Scan {
+  text: string;
+  components: ScannedComponent[];
+  references: ScannedReference[];
+}
+
+let scanCache: Scan | null = null;
+
+function scanAll(text: string): Scan {
+  if (scanCache && scanCache.text === text) return scanCache;
+  const components: ScannedComponent[] = [];
+  const references: ScannedReference[] = [];
   const m = /^components[ \t]*:/m.exec(text);
   if (m) {
     const head = lineSpanAt(text, m.index);
@@ -924,23 +948,60 @@ export function scanComponents(text: string): ScannedComponent[] {
     if (v.startsWith('{')) {
       for (const e of flowEntries(text, head.start + hs.indexOf('{', hl.valueStart))) {
         if (e.key && e.keyRange) {
-          const quoted = text[e.keyRange.start] === '"' || text[e.keyRange.start] === "'";
-          const keyRange = quoted ? { start: e.keyRange.start + 1, end: e.keyRange.end - 1 } : e.keyRange;
-          out.push({ id: e.key, keyRange, fullRange: { start: e.keyRange.start, end: e.keyRange.end }, kind: null });
+          components.push({ id: e.key, keyRange: innerRange(text, e.keyRange), fullRange: { start: e.keyRange.start, end: e.keyRange.end }, kind: null });
         }
       }
     } else if (v === '') {
-      scanBlockComponents(text, head, out);
+      scanBlockComponents(text, head, components, references);
     }
   }
-  scanCache = { text, components: out };
-  return out;
+  scanAccepted(text, references);
+  references.sort((a, b) => a.range.start - b.range.start);
+  scanCache = { text, components, references };
+  return scanCache;
 }
 
-function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent[]): void {
+/**
+ * The components written under a top-level `components:` (block or one-line flow style),
+ * in file order, valid or not. One pass over the lines; the last result is cached.
+ */
+export function scanComponents(text: string): ScannedComponent[] {
+  return scanAll(text).components;
+}
+
+/**
+ * Component references written in block style or in one-line flow lists and maps, in text
+ * order. A fast reading, not a parse: exotic YAML (aliases, flow-style components) is not
+ * covered, so callers that must be exact check it against the text (see navigation.ts).
+ */
+export function scanReferences(text: string): ScannedReference[] {
+  return scanAll(text).references;
+}
+
+function innerRange(text: string, r: OffsetRange): OffsetRange {
+  const q = text[r.start];
+  return (q === '"' || q === "'") && r.end - r.start >= 2 && text[r.end - 1] === q ? { start: r.start + 1, end: r.end - 1 } : r;
+}
+
+function pushFlowRefs(text: string, open: number, out: ScannedReference[]): void {
+  for (const e of flowEntries(text, open)) if (e.key === null && e.valueRange && e.value !== '') out.push({ id: e.value, range: innerRange(text, e.valueRange) });
+}
+
+/** The scalar value of a block line as a reference (quotes excluded from the range), or null. */
+function lineValueRef(text: string, ln: LineSpan, bl: BlockLine): ScannedReference | null {
+  const s = lineText(text, ln);
+  const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
+  const raw = s.slice(vs, bl.valueEnd);
+  if (raw === '' || raw.startsWith('[') || raw.startsWith('{') || raw.startsWith('*') || isBlockScalarIndicator(raw)) return null;
+  return { id: unquote(raw), range: innerRange(text, { start: ln.start + vs, end: ln.start + bl.valueEnd }) };
+}
+
+function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent[], refs: ScannedReference[]): void {
   let childCol = -1;
   let fieldCol = -1;
   let cur: ScannedComponent | null = null;
+  /** Inside a block list of `dependsOn` / `consumes`: the column of its `-` markers, once known. */
+  let list: { col: number } | null = null;
   for (let ln = nextLine(text, head); ln; ln = nextLine(text, ln)) {
     const ind = indentOf(text, ln);
     if (ind < 0) continue;
@@ -951,6 +1012,7 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
       const s = lineText(text, ln);
       const bl = parseBlockLine(s);
       const key = bl.tokens[0];
+      list = null;
       if (key?.kind !== 'key') {
         cur = null;
         continue;
@@ -965,8 +1027,18 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
       out.push(cur);
       const v = s.slice(bl.valueStart, bl.valueEnd);
       if (v.startsWith('{')) {
-        const kind = flowEntries(text, ln.start + bl.valueStart).find((e) => e.key === 'kind');
+        const open = ln.start + bl.valueStart;
+        const entries = flowEntries(text, open);
+        const kind = entries.find((e) => e.key === 'kind');
         if (kind && kind.value) cur.kind = kind.value;
+        // One-line flow components: their reference lists are nested; read them from the text.
+        for (const field of ['dependsOn', 'consumes']) {
+          const e = entries.find((x) => x.key === field && x.keyRange);
+          if (!e || !e.keyRange) continue;
+          const bracket = text.indexOf('[', e.keyRange.end);
+          const stop = text.indexOf('\n', e.keyRange.end);
+          if (bracket !== -1 && (stop === -1 || bracket < stop) && /^["']?[ \t]*:[ \t]*$/.test(text.slice(e.keyRange.end, bracket))) pushFlowRefs(text, bracket, refs);
+        }
       }
       continue;
     }
@@ -974,10 +1046,54 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
     const s = lineText(text, ln);
     cur.fullRange.end = ln.start + commentEndTrimmed(s, ind);
     if (fieldCol === -1) fieldCol = ind;
-    if (ind === fieldCol && cur.kind === null && text.startsWith('kind', ln.start + ind)) {
-      const bl = parseBlockLine(s);
-      const key = bl.tokens[0];
-      if (key?.kind === 'key' && key.name === 'kind' && bl.valueEnd > bl.valueStart) cur.kind = unquote(s.slice(bl.valueStart, bl.valueEnd));
+    if (ind > fieldCol && !list) continue;
+    const bl = parseBlockLine(s);
+    const first = bl.tokens[0];
+    if (list && first?.kind === 'seq' && (list.col === -1 || first.col === list.col) && first.col >= fieldCol) {
+      list.col = first.col;
+      if (bl.tokens.length === 1) {
+        const ref = lineValueRef(text, ln, bl);
+        if (ref) refs.push(ref);
+      }
+      continue;
+    }
+    if (ind > fieldCol) continue;
+    list = null;
+    if (first?.kind !== 'key' || ind !== fieldCol) continue;
+    if (first.name === 'kind' && cur.kind === null && bl.valueEnd > bl.valueStart) cur.kind = unquote(s.slice(bl.valueStart, bl.valueEnd));
+    if (first.name === 'dependsOn' || first.name === 'consumes') {
+      const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
+      if (s[vs] === '[') pushFlowRefs(text, ln.start + vs, refs);
+      else if (vs >= bl.valueEnd) list = { col: -1 };
+    }
+  }
+}
+
+/** `component:` values of the top-level `accepted` list (block items, or one-line flow maps). */
+function scanAccepted(text: string, refs: ScannedReference[]): void {
+  const m = /^accepted[ \t]*:[ \t]*(?:#.*)?$/m.exec(text);
+  if (!m) return;
+  let itemCol = -1;
+  for (let ln = nextLine(text, lineSpanAt(text, m.index)); ln; ln = nextLine(text, ln)) {
+    const ind = indentOf(text, ln);
+    if (ind < 0) continue;
+    const s = lineText(text, ln);
+    const bl = parseBlockLine(s);
+    if (bl.docMarker || (ind === 0 && bl.tokens[0]?.kind !== 'seq')) break;
+    for (const t of bl.tokens) {
+      if (t.kind === 'seq') {
+        if (itemCol === -1 || t.col === itemCol) itemCol = t.col;
+        continue;
+      }
+      if (t.name === 'component' && t.col > itemCol) {
+        const ref = lineValueRef(text, ln, bl);
+        if (ref) refs.push(ref);
+      }
+    }
+    const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
+    if (s[vs] === '{' && bl.tokens.length > 0 && bl.tokens[bl.tokens.length - 1].kind === 'seq') {
+      const e = flowEntries(text, ln.start + vs).find((x) => x.key === 'component' && x.valueRange);
+      if (e && e.valueRange && e.value !== '') refs.push({ id: e.value, range: innerRange(text, e.valueRange) });
     }
   }
 }

@@ -183,7 +183,11 @@ export const THREAT_DOCS: Record<string, string> = {
 
 export function levelDoc(level: string): string {
   const what = LEVEL_WORDS[level] ?? `one \`${level}\``;
-  return `A **failure-domain level**: losing ${what}. One \`${level}\` scenario per distinct value written in the design; it takes down every replica with that value. A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`)${level === 'host' ? ', except `host`: a replica without one gets a host of its own, named after its id' : ''}.`;
+  const unset =
+    level === 'host'
+      ? 'A replica without `host` gets a host of its own, named after its id.'
+      : `A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`).`;
+  return `A **failure-domain level**: losing ${what}. One \`${level}\` scenario per distinct value written in the design; it takes down every replica with that value. ${unset}`;
 }
 
 /** What a threat class means; `levels` are the design's failure-domain levels. */
@@ -234,7 +238,7 @@ const MARK = { survives: '✓', exposed: '✗', unknown: '?' } as const;
  */
 export function survivalLine(result: AnalysisResult, id: string): string | null {
   const m = result.matrix;
-  const ci = m.components.indexOf(id);
+  const ci = indexIn(m.components, id);
   if (ci === -1) return null;
   const behavioural = BEHAVIOURAL_THREATS as readonly string[];
   const levels = m.threats.filter((t) => !behavioural.includes(t)).reverse();
@@ -251,6 +255,33 @@ export function survivalLine(result: AnalysisResult, id: string): string | null 
   return line;
 }
 
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Position of `id` in a (large, unchanging) id list, indexed once per list. */
+function indexIn(list: readonly string[], id: string): number {
+  let index = indexes.get(list);
+  if (!index) {
+    index = new Map();
+    list.forEach((x, i) => index!.set(x, i));
+    indexes.set(list, index);
+  }
+  return index.get(id) ?? -1;
+}
+
+const byIdCache = new WeakMap<readonly ComponentModel[], Map<string, ComponentModel>>();
+
+/** The analysed component with this id, or null. */
+export function modelComponent(result: AnalysisResult | null | undefined, id: string): ComponentModel | null {
+  const list = result?.model?.components;
+  if (!list) return null;
+  let byId = byIdCache.get(list);
+  if (!byId) {
+    byId = new Map(list.map((c) => [c.id, c] as const));
+    byIdCache.set(list, byId);
+  }
+  return byId.get(id) ?? null;
+}
+
 /** The most relevant scenario (lowest rank) that takes the component down, directly or through a dependency. */
 export function worstScenarioOf(result: AnalysisResult, id: string) {
   let best: AnalysisResult['scenarios'][number] | null = null;
@@ -259,10 +290,6 @@ export function worstScenarioOf(result: AnalysisResult, id: string) {
     if (s.componentsDownDirectly.includes(id) || s.componentsDownViaDependency.includes(id)) best = s;
   }
   return best;
-}
-
-function modelComponent(result: AnalysisResult, id: string): ComponentModel | null {
-  return result.model?.components.find((c) => c.id === id) ?? null;
 }
 
 /** Escape text for Markdown. */
@@ -285,7 +312,7 @@ export function componentMarkdown(result: AnalysisResult, id: string, existsInTe
   const c = modelComponent(result, id);
   if (!c) {
     if (!existsInText) return `No component ${code(id)} in this design (\`unknown-reference\`).`;
-    return `**${md(id)}**: not analysed${result.model ? ' — fix the schema problems in this component first' : ' — the design cannot be read yet'}.`;
+    return `**${md(id)}**: not analysed${result.model ? ' — fix the schema problems in this component first' : ' yet (the file does not parse, or its analysis is still running)'}.`;
   }
   const lines: string[] = [];
   lines.push(`**${md(id)}** · ${code(c.kind)} · ${plural(c.replicas.length, 'replica')} · quorum ${c.quorum}`);
@@ -319,7 +346,11 @@ export function isReplicaItem(path: PathSegment[]): boolean {
   return path.length === 4 && path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number';
 }
 
-export function hoverAt(text: string, offset: number, result: AnalysisResult): HoverInfo | null {
+const NO_ANALYSIS: AnalysisResult = { findings: [], model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
+
+/** Hover at `offset`; `result` is the analysis of `text` (or of a recent version of it), or null before the first one. */
+export function hoverAt(text: string, offset: number, analysis: AnalysisResult | null | undefined): HoverInfo | null {
+  const result = analysis ?? NO_ANALYSIS;
   const ctx = pathAt(text, offset);
   if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
   const markdown = ctx.role === 'key' ? keyHover(text, ctx, result) : valueHover(text, ctx, result);
@@ -327,7 +358,7 @@ export function hoverAt(text: string, offset: number, result: AnalysisResult): H
 }
 
 function componentExists(text: string, id: string, result: AnalysisResult): boolean {
-  if (result.model?.components.some((c) => c.id === id)) return true;
+  if (modelComponent(result, id)) return true;
   // Not analysed (schema problems, or the text is broken): is it written at all?
   const quoted = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^[ \\t]+["']?${quoted}["']?[ \\t]*:`, 'm').test(text);
@@ -357,6 +388,12 @@ function replicaLevelNote(text: string, ctx: CursorContext, result: AnalysisResu
   const c = modelComponent(result, id);
   const replicas = c?.replicas.filter((r) => r.item === item) ?? [];
   if (replicas.length > 0) {
+    const values = new Set(replicas.map((r) => r.placement[level]));
+    if (values.size === 1 && replicas.length > 1) {
+      const [v] = values;
+      const ids = `${code(replicas[0].id)} … ${code(replicas[replicas.length - 1].id)}`;
+      return `This item's ${replicas.length} replicas (${ids}): ${v === undefined ? 'unknown' : code(v)}.`;
+    }
     const shown = replicas.slice(0, 6).map((r) => (r.placement[level] !== undefined ? `${code(r.id)} → ${code(r.placement[level])}` : `${code(r.id)} → unknown`));
     const more = replicas.length > 6 ? `, … (${replicas.length} replicas)` : '';
     return `${inSpread ? 'Spread round-robin' : 'This item'}: ${shown.join(', ')}${more}.`;

@@ -42,6 +42,16 @@ export class Designs {
     return this.run(document).result;
   }
 
+  /**
+   * The newest analysis there is, even of an older version; computed only when there is none.
+   * Hover and completion read positions from the current text and look the analysis up by
+   * component id, so they can answer at once while a newer analysis waits for its timer.
+   */
+  latestResult(document: TextDocument): AnalysisResult {
+    const e = this.entry(document.uri);
+    return e.result ?? this.resultFor(document);
+  }
+
   /** Analyse after `delayMs`, unless a newer version comes first; 0 analyses now. */
   schedule(document: TextDocument, delayMs: number, latest: (uri: string) => TextDocument | undefined): void {
     const e = this.entry(document.uri);

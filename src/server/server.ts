@@ -142,9 +142,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc ? { uri: doc.uri, version: doc.version, result: designs.resultFor(doc) } : null;
   });
 
-  registerLanguageFeatures(connection, (uri) => {
+  registerLanguageFeatures(connection, (uri, fresh) => {
     const doc = designFor(uri);
-    return doc ? { document: doc, result: designs.resultFor(doc) } : undefined;
+    return doc ? { document: doc, result: fresh ? designs.resultFor(doc) : designs.latestResult(doc) } : undefined;
   });
 
   documents.listen(connection);
