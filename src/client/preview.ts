@@ -1,0 +1,238 @@
+/**
+ * The failure-domain preview panel: a webview beside the design that follows the active
+ * design editor. The analysis comes from the language server (`redundancy/analysis`); the
+ * webview (src/webview, bundled into media/) draws it with Mermaid.
+ *
+ * Safe by construction: scripts only by nonce, local media only, no forms, the document's
+ * data passed as an escaped attribute or as messages; every message from the webview is
+ * checked for shape and for `source` (this panel's document) before anything is done.
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { formatMarkdown } from '../cli/formats/markdown';
+import { LineIndex } from '../core/positions';
+import { buildPreviewHtml } from '../shared/previewHtml';
+import { isWebviewToHostMessage, PREVIEW_VIEW_TYPE, PreviewWebviewState, UpdateMessage, WebviewToHostMessage } from '../shared/previewMessages';
+import { ANALYSIS_REQUEST, AnalysisResponse } from '../shared/protocol';
+
+/** Later renders wait this long after an analysis so typing does not redraw on every key. */
+const UPDATE_DEBOUNCE_MS = 150;
+
+export class PreviewManager implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private source: vscode.Uri | undefined;
+  private shownVersion = -1;
+  private last: UpdateMessage | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last message the webview sent that was rendered (for tests and status). */
+  lastRendered: WebviewToHostMessage | undefined;
+  private readonly renderedListeners = new Set<(m: WebviewToHostMessage) => void>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient | undefined,
+  ) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Follow the active design editor; other editors leave the preview as it is.
+        if (this.panel && editor && isDesign(editor.document) && editor.document.uri.toString() !== this.source?.toString()) {
+          void this.show(editor.document.uri, { reveal: false });
+        }
+      }),
+      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PreviewWebviewState | undefined) => {
+          const source = state?.source ? vscode.Uri.parse(state.source) : vscode.window.activeTextEditor?.document.uri;
+          this.adopt(panel);
+          if (source) await this.show(source, { reveal: false });
+          else panel.dispose();
+        },
+      }),
+    );
+  }
+
+  /** Open the preview of `uri` (in the active column, or beside it). */
+  async open(uri: vscode.Uri | undefined, toSide: boolean): Promise<void> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showInformationMessage('Open a .redundancy.yaml design to preview it.');
+      return;
+    }
+    if (!this.panel) {
+      const column = toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One);
+      this.adopt(
+        vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Redundancy Preview', { viewColumn: column, preserveFocus: toSide }, {
+          enableScripts: true,
+          enableForms: false,
+          localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+        }),
+      );
+    } else {
+      this.panel.reveal(undefined, toSide);
+    }
+    await this.show(target, { reveal: true });
+  }
+
+  /** Bring a component into view in the preview, opening it if needed. */
+  async focusComponent(uri: vscode.Uri, component: string): Promise<void> {
+    if (!this.panel) await this.open(uri, true);
+    else if (this.source?.toString() !== uri.toString()) await this.show(uri, { reveal: true });
+    void this.panel?.webview.postMessage({ type: 'focusComponent', source: uri.toString(), component });
+  }
+
+  /** Resolves with the next `rendered` message (end-to-end tests wait on it). */
+  nextRendered(): Promise<WebviewToHostMessage> {
+    return new Promise((resolve) => {
+      const listener = (m: WebviewToHostMessage) => {
+        this.renderedListeners.delete(listener);
+        resolve(m);
+      };
+      this.renderedListeners.add(listener);
+    });
+  }
+
+  /** A design was analysed: redraw if it is the one shown (debounced; stale versions dropped). */
+  onAnalyzed(uri: string, version: number): void {
+    if (!this.panel || uri !== this.source?.toString() || version <= this.shownVersion) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), UPDATE_DEBOUNCE_MS);
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get webviewHtml(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'preview.svg');
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.source = undefined;
+      this.shownVersion = -1;
+      if (this.timer) clearTimeout(this.timer);
+    }, null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
+  }
+
+  private async show(uri: vscode.Uri, opts: { reveal: boolean }): Promise<void> {
+    const panel = this.panel;
+    if (!panel) return;
+    const changedSource = this.source?.toString() !== uri.toString();
+    this.source = uri;
+    this.shownVersion = -1;
+    panel.title = `Preview ${path.basename(uri.path)}`;
+    const update = await this.fetch(uri);
+    if (!update || this.panel !== panel || this.source?.toString() !== uri.toString()) return;
+    this.shownVersion = update.version;
+    this.last = update;
+    if (changedSource || !panel.webview.html) {
+      // The first render comes with the page itself, so nothing waits for a round trip.
+      panel.webview.html = this.html(panel.webview, update);
+    } else {
+      void panel.webview.postMessage(update);
+    }
+    if (opts.reveal) panel.reveal(undefined, true);
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.panel || !this.source) return;
+    const update = await this.fetch(this.source);
+    if (!update || !this.panel || update.source !== this.source.toString() || update.version <= this.shownVersion) return;
+    this.shownVersion = update.version;
+    this.last = update;
+    void this.panel.webview.postMessage(update);
+  }
+
+  private async fetch(uri: vscode.Uri): Promise<UpdateMessage | undefined> {
+    const client = this.client();
+    if (!client) return undefined;
+    // Make sure the server has the document (it analyses only open documents).
+    await vscode.workspace.openTextDocument(uri);
+    const answer = await client.sendRequest<AnalysisResponse | null>(ANALYSIS_REQUEST, { uri: uri.toString() });
+    if (!answer) return undefined;
+    return { type: 'update', source: answer.uri, version: answer.version, fileName: path.basename(uri.path), result: answer.result };
+  }
+
+  private html(webview: vscode.Webview, initial: UpdateMessage): string {
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', file)).toString();
+    return buildPreviewHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: media('preview.js'),
+      styleUri: media('preview.css'),
+      initialDataJson: JSON.stringify(initial),
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    // Anything malformed, or about another document, is dropped without effect.
+    if (!isWebviewToHostMessage(raw) || !this.source || raw.source !== this.source.toString()) return;
+    const m = raw;
+    switch (m.type) {
+      case 'ready':
+        if (this.last) void this.panel?.webview.postMessage(this.last);
+        return;
+      case 'rendered':
+        this.lastRendered = m;
+        for (const l of [...this.renderedListeners]) l(m);
+        return;
+      case 'reveal':
+        return this.reveal(m.component);
+      case 'copyMermaid':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.showInformationMessage('Mermaid source copied to the clipboard.');
+        return;
+      case 'saveSvg':
+        return this.save('svg', m.svg, { 'SVG image': ['svg'] });
+      case 'saveMarkdown':
+        return this.saveMarkdown();
+    }
+  }
+
+  private async reveal(component: string): Promise<void> {
+    const uri = this.source;
+    const model = this.last?.result.model;
+    const c = model?.components.find((x) => x.id === component);
+    if (!uri || !c) return;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const range = new vscode.Range(doc.positionAt(c.range.start), doc.positionAt(c.range.end));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async saveMarkdown(): Promise<void> {
+    if (!this.source || !this.last) return;
+    const doc = await vscode.workspace.openTextDocument(this.source);
+    const text = doc.getText();
+    const file = vscode.workspace.asRelativePath(this.source);
+    const report = formatMarkdown([{ file, absolute: this.source.fsPath, text, lines: new LineIndex(text), result: this.last.result }]);
+    await this.save('md', report, { Markdown: ['md'] });
+  }
+
+  private async save(ext: string, content: string, filters: Record<string, string[]>): Promise<void> {
+    if (!this.source) return;
+    const base = this.source.path.replace(/\.redundancy\.ya?ml$/i, '');
+    const target = await vscode.window.showSaveDialog({ defaultUri: this.source.with({ path: `${base}.${ext}` }), filters });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
+    void vscode.window.showInformationMessage(`Saved ${path.basename(target.path)}.`);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function isDesign(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'redundancy-yaml' || /\.redundancy\.ya?ml$/i.test(doc.uri.path);
+}
