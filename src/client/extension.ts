@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND } from '../shared/protocol';
+import { PreviewManager } from './preview';
 import { StatusBar } from './statusBar';
 import { starterDesign } from './starter';
 
@@ -16,6 +17,7 @@ export interface RedundancyLensApi {
   client: () => LanguageClient | undefined;
   statusText: () => string;
   restarts: () => number;
+  preview: PreviewManager;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RedundancyLensApi> {
@@ -32,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { language: 'redundancy-yaml' },
+      { scheme: 'file', language: 'redundancy-yaml' },
       { scheme: 'file', pattern: '**/*.redundancy.{yaml,yml}' },
       { scheme: 'untitled', language: 'redundancy-yaml' },
     ],
@@ -56,8 +58,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
   };
 
   client = new LanguageClient('redundancy', 'Redundancy Lens', serverOptions, clientOptions);
+  const preview = new PreviewManager(context, () => client);
   context.subscriptions.push(
-    client.onNotification(ANALYZED_NOTIFICATION, (p: AnalyzedParams) => statusBar.update(p)),
+    preview,
+    client.onNotification(ANALYZED_NOTIFICATION, (p: AnalyzedParams) => {
+      statusBar.update(p);
+      preview.onAnalyzed(p.uri, p.version);
+    }),
+    vscode.commands.registerCommand('redundancy.openPreview', (uri?: vscode.Uri) => preview.open(uri, false)),
+    vscode.commands.registerCommand('redundancy.openPreviewToSide', (uri?: vscode.Uri) => preview.open(uri, true)),
     client.onDidChangeState((e) => {
       if (e.newState === State.Running) output.info('Redundancy Lens server is running.');
     }),
@@ -71,17 +80,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
       await client?.restart();
     }),
     vscode.commands.registerCommand('redundancy.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, async (uri: string, start: number, end: number) => {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      const editor = await vscode.window.showTextDocument(doc);
-      const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
-      editor.selection = new vscode.Selection(range.start, range.end);
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    }),
+    // A code lens: show the component in the preview (opened beside the editor if need be).
+    vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, (uri: string, _start: number, _end: number, component: string) =>
+      preview.focusComponent(vscode.Uri.parse(uri), component),
+    ),
   );
   await client.start();
   statusBar.showFor(vscode.window.activeTextEditor?.document);
-  return { client: () => client, statusText: () => statusBar.text, restarts: () => restarts };
+  return { client: () => client, statusText: () => statusBar.text, restarts: () => restarts, preview };
 }
 
 export async function deactivate(): Promise<void> {
