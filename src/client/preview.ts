@@ -82,10 +82,21 @@ export class PreviewManager implements vscode.Disposable {
     void this.panel?.webview.postMessage({ type: 'focusComponent', source: uri.toString(), component });
   }
 
-  /** Resolves with the next `rendered` message (end-to-end tests wait on it). */
-  nextRendered(): Promise<WebviewToHostMessage> {
+  /** Mark a scenario (index into the analysis' scenarios) in the open preview, or clear it. */
+  selectScenario(index: number | null): void {
+    if (this.panel && this.source) void this.panel.webview.postMessage({ type: 'selectScenario', source: this.source.toString(), index });
+  }
+
+  /** The analysis the preview shows. */
+  get shown(): UpdateMessage | undefined {
+    return this.last;
+  }
+
+  /** Resolves with the next `rendered` message that satisfies `pred` (end-to-end tests wait on it). */
+  nextRendered(pred: (m: WebviewToHostMessage) => boolean = () => true): Promise<WebviewToHostMessage> {
     return new Promise((resolve) => {
       const listener = (m: WebviewToHostMessage) => {
+        if (!pred(m)) return;
         this.renderedListeners.delete(listener);
         resolve(m);
       };
@@ -176,7 +187,7 @@ export class PreviewManager implements vscode.Disposable {
     const m = raw;
     switch (m.type) {
       case 'ready':
-        if (this.last) void this.panel?.webview.postMessage(this.last);
+        // The page carries its first data itself (data-initial); nothing to resend.
         return;
       case 'rendered':
         this.lastRendered = m;

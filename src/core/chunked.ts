@@ -11,8 +11,8 @@
  * Parsing many small documents is also faster than one big one with `yaml`, so even the
  * first version gains.
  */
-import { Document, isMap, isNode, isScalar, isSeq, Node, parseDocument, Pair, YAMLMap } from 'yaml';
-import { duplicateKeys, parseDesign, ParsedDesign } from './parse';
+import { Document, isMap, isNode, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
+import { duplicateKeys, MAX_NESTING, parseDesign, ParsedDesign, parseDocumentsBounded } from './parse';
 
 interface Chunk {
   text: string;
@@ -36,7 +36,13 @@ export class ChunkedParser {
   parse(text: string): ParsedDesign {
     this.stats.parsed = 0;
     this.stats.reused = 0;
-    const result = this.tryChunked(text);
+    let result: ParsedDesign | null;
+    try {
+      result = this.tryChunked(text);
+    } catch {
+      // Whatever the pieces cannot handle (nesting near the limit among them), the full parse decides.
+      result = null;
+    }
     this.stats.chunked = result !== null;
     return result ?? parseDesign(text);
   }
@@ -49,8 +55,8 @@ export class ChunkedParser {
 
     // The rest of the file, without the components block; suffix nodes shift back after it.
     const headText = text.slice(0, blockStart) + text.slice(blockEnd);
-    const head = parseDocument(headText, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed;
-    if (head.errors.length || !isMap(head.contents)) return null;
+    const head = parsePiece(headText);
+    if (!head || head.errors.length || !isMap(head.contents)) return null;
     shiftNodes(head.contents, blockEnd - blockStart, blockStart);
     const componentsPair = head.contents.items.find((p) => isScalar(p.key) && p.key.value === 'components');
     if (!componentsPair || !(componentsPair.value === null || (isScalar(componentsPair.value) && componentsPair.value.value === null))) return null;
@@ -94,8 +100,8 @@ export class ChunkedParser {
     if (chunk) this.stats.reused++;
     else {
       this.stats.parsed++;
-      const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed;
-      if (doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
+      const doc = parsePiece(text);
+      if (!doc || doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
       const pair = doc.contents.items[0];
       if (!isScalar(pair.key)) return null;
       const js = doc.toJS() as Record<string, unknown>;
@@ -109,6 +115,16 @@ export class ChunkedParser {
     }
     return chunk;
   }
+}
+
+/**
+ * One piece of the file as `parseDocument` reads it. A piece nests a level or two less than
+ * the whole file, so pieces are held to a slightly lower limit than parseDesign's: whenever
+ * the whole file could reach the limit, it is parsed whole and gets the whole file's answer.
+ */
+function parsePiece(text: string): Document.Parsed | null {
+  const docs = parseDocumentsBounded(text, MAX_NESTING - 4, true);
+  return docs.length === 1 ? docs[0] : null;
 }
 
 /**

@@ -5,7 +5,7 @@
  * finding at its own position; inputs the parser cannot bound (alias bombs, absurd
  * nesting) become findings too.
  */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Parser, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from './positions';
 import type { OffsetRange } from './types';
 
@@ -27,14 +27,52 @@ export interface ParsedDesign {
 /** Aliases may expand to at most this many nodes; guards against "billion laughs". */
 const MAX_ALIAS_COUNT = 200;
 
+/**
+ * Collections may nest at most this deep. The YAML composer recurses per level and runs out
+ * of stack somewhere past a thousand levels — at a point that depends on how deep the
+ * caller's stack already is, so the same text would fail differently in the CLI, the
+ * server and the incremental parser. Refusing earlier, by a fixed count, keeps the outcome
+ * a property of the text. Designs need fewer than ten levels.
+ */
+export const MAX_NESTING = 256;
+
+export class TooDeepError extends Error {
+  constructor() {
+    super(`it nests collections more than ${MAX_NESTING} levels deep`);
+  }
+}
+
+/**
+ * The documents of `text`, as `parseAllDocuments` (or, with `forceDoc`, `parseDocument`)
+ * composes them, refusing with TooDeepError any text that opens more than `maxDepth`
+ * collections at once. The parser is driven one lexical token at a time so the check runs
+ * before its stack (and the recursion that unwinds it, and the composer's) can grow deep.
+ */
+export function parseDocumentsBounded(text: string, maxDepth = MAX_NESTING, forceDoc = false): Document.Parsed[] {
+  // logLevel 'error': the library would otherwise print a process warning (to the server's
+  // stderr) for every collection used as a map key; such keys are reported as findings anyway.
+  // resolveKnownTags false: YAML 1.1 tags (!!binary, !!timestamp, !!set, …) stay plain text
+  // instead of becoming Buffers, Dates and Sets, whose internals (a Buffer's pool offset)
+  // would reach the schema check and make its messages differ from run to run.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'error', resolveKnownTags: false });
+  const parser = new Parser();
+  function* bounded(): Generator<CST.Token> {
+    for (const lexeme of new Lexer().lex(text)) {
+      yield* parser.next(lexeme);
+      if (parser.stack.length > maxDepth) throw new TooDeepError();
+    }
+    yield* parser.end();
+  }
+  return Array.from(composer.compose(bounded(), forceDoc, forceDoc ? text.length : -1)) as Document.Parsed[];
+}
+
 export function parseDesign(text: string): ParsedDesign {
   const problems: SyntaxProblem[] = [];
   let docs: Document.Parsed[];
   try {
     // The library's own duplicate-key check is quadratic in the size of a map (a 5 MB
     // design took seconds); duplicateKeys() below does the same in one pass.
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [];
+    docs = parseDocumentsBounded(text);
   } catch (err) {
     // The parser recurses per nesting level; a pathological input can exhaust the stack.
     problems.push({ message: `The file cannot be parsed: ${describeError(err)}`, range: { start: 0, end: Math.min(text.length, 1) } });
@@ -90,6 +128,7 @@ export function duplicateKeys(doc: Document.Parsed, text: string): SyntaxProblem
 }
 
 function describeError(err: unknown): string {
+  if (err instanceof TooDeepError) return err.message;
   if (err instanceof RangeError) return 'it is nested too deeply';
   const msg = err instanceof Error ? err.message : String(err);
   if (/alias/i.test(msg)) return 'its aliases expand to too many nodes (an alias bomb?)';

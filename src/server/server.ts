@@ -10,6 +10,8 @@ import {
   DidChangeConfigurationNotification,
   InitializeParams,
   InitializeResult,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
@@ -107,7 +109,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc && isDesign(doc) ? doc : undefined;
   };
 
-  connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
+  connection.onCodeAction((params: CodeActionParams, token): CodeAction[] | ResponseError => {
+    // Cancelled while still queued (the cursor moved on): computing fixes would only delay the next request.
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The code action request was cancelled.');
     const doc = designFor(params.textDocument.uri);
     if (!doc) return [];
     const text = doc.getText();
@@ -137,7 +141,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return actions;
   });
 
-  connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams): AnalysisResponse | null => {
+  connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams, token): AnalysisResponse | null | ResponseError => {
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The analysis request was cancelled.');
     const doc = designFor(params.uri);
     return doc ? { uri: doc.uri, version: doc.version, result: designs.resultFor(doc) } : null;
   });

@@ -4,6 +4,7 @@ import './diagnostics.e2e';
 import './quickfix.e2e';
 import './features.e2e';
 import './commands.e2e';
+import './preview.e2e';
 import './restart.e2e';
 
 export { run } from './harness';
