@@ -210,7 +210,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
       makeFinding(
         'shared-version-and-config',
         c.id,
-        `${lead(['bad-release', 'bad-config'].filter(tolerated))}: all ${n} replicas run ${v} with config ${cfg} and both rollouts are all-at-once.`,
+        `${lead(['bad-release', 'bad-config'].filter(tolerated))}: ${n === 2 ? 'both replicas' : `all ${n} replicas`} run ${v} with config ${cfg} and both rollouts are all-at-once.`,
         at,
         { threat: sharedClasses[0], value: c.id },
       ),

@@ -39,7 +39,7 @@ export interface RedundancySettings {
 }
 
 export const DEFAULT_SETTINGS: RedundancySettings = {
-  diagnostics: { delay: 50 },
+  diagnostics: { delay: 25 },
   rules: {},
 };
 
