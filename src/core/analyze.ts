@@ -10,6 +10,9 @@ import { buildMatrix, EngineResult, runScenarios, toOutcomes } from './scenarios
 import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, ScenarioOutcome, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
+/** Syntax errors reported one by one; the rest are summed up in one more finding. */
+const MAX_SYNTAX_FINDINGS = 100;
+
 const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
 
 /** The analysis plus the intermediate structures that fixes need (not serializable). */
@@ -45,7 +48,12 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, pars
 function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: string) => ParsedDesign): DetailedAnalysis {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const parsed = parse(text);
-  const findings: Finding[] = parsed.problems.map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
+  const findings: Finding[] = parsed.problems.slice(0, MAX_SYNTAX_FINDINGS).map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
+  if (parsed.problems.length > MAX_SYNTAX_FINDINGS) {
+    // Thousands of errors (a file that is not YAML at all) help no one and flood the editor.
+    const rest = parsed.problems.length - MAX_SYNTAX_FINDINGS;
+    findings.push(makeFinding('yaml-syntax', null, `…and ${rest} more YAML errors after this point; fix the ones above first.`, parsed.problems[MAX_SYNTAX_FINDINGS].range, null));
+  }
   const bare = (build: ModelBuild | null): DetailedAnalysis => ({
     result: { findings: rank(findings, null, []), model: null, scenarios: [], matrix: EMPTY_MATRIX },
     parsed,

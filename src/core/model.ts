@@ -27,8 +27,11 @@ export const DEFAULT_FREQUENCY_ORDER = ['host', 'bad-release', 'bad-config', 'po
 /** Kinds whose replicas apply the same replicated writes: their own stream can carry a poison pill. */
 export const REPLICATING_KINDS: ReadonlySet<ComponentKind> = new Set(['state-machine', 'primary-backup', 'store']);
 
-/** Expansion stops here so a hostile `count` cannot exhaust memory; the schema caps each group. */
-export const MAX_TOTAL_REPLICAS = 200_000;
+/**
+ * Expansion stops here so a hostile `count` cannot exhaust memory or time (every replica
+ * is a host scenario); the schema caps each group. A 5 MB design has about 50,000.
+ */
+export const MAX_TOTAL_REPLICAS = 100_000;
 
 export interface ModelBuild {
   model: DesignModel | null;
@@ -107,7 +110,8 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
       id,
       kind,
       range: keyRange,
-      fullRange: { start: keyRange.start, end: valueNode?.range?.[1] ?? keyRange.end },
+      // The value as written here: for an alias that is `*name`, not the anchored node elsewhere.
+      fullRange: { start: keyRange.start, end: Math.max(keyRange.end, (pair.value as Node | null)?.range?.[1] ?? keyRange.end) },
       replicas,
       quorum: resolveQuorum(raw.quorum, kind, n),
       rollout: {

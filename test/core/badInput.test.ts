@@ -103,3 +103,13 @@ describe('bad input', () => {
     assert.ok((r.model?.components.length ?? 0) > 20000);
   });
 });
+
+describe('a flood of syntax errors', () => {
+  test('is reported as the first 100 and one finding counting the rest', () => {
+    const text = 'a: [\n'.repeat(2000);
+    const r = check(text);
+    const syntax = r.findings.filter((f) => f.rule === 'yaml-syntax');
+    assert.equal(syntax.length, 101);
+    assert.match(syntax[100].message, /and \d+ more YAML errors/);
+  });
+});

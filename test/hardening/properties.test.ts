@@ -1,0 +1,203 @@
+/**
+ * Property-based tests over generated valid designs (fast-check, fixed seed, bounded runs):
+ * what must hold for every design, not just for the examples.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Ajv from 'ajv';
+import fc from 'fast-check';
+import { analyze, applyEdits, computeFixes } from '../../src/core';
+import { IncrementalAnalyzer } from '../../src/core/incremental';
+import { renameEdits } from '../../src/core/navigation';
+import { designArb, designSpecArb, renderDesign, styleArb } from './arbitraries';
+import { assertCommentsKept, assertFixSound, assertModelRangesOrdered, assertRangesInside, internalError, OPTS, projection, TODAY } from './checks';
+import { makeTempDir, removeTempDir, repoRoot, runCli, writeFiles } from '../helpers/repo';
+
+/** One seed for the whole file: a failure is reproducible from its printed counterexample. */
+const SEED = 20261126;
+const params = (numRuns: number) => ({ seed: SEED, numRuns, includeErrorInReport: true });
+
+describe('properties of the analysis over generated designs', () => {
+  test('generated designs are valid: no syntax, schema or reference errors (the generator is honest)', () => {
+    fc.assert(
+      fc.property(designArb, ({ text }) => {
+        const bad = analyze(text, OPTS).findings.filter((f) => f.rule === 'yaml-syntax' || f.rule === 'schema' || f.rule === 'unknown-reference');
+        assert.deepEqual(bad.map((f) => f.message), []);
+      }),
+      params(150),
+    );
+  });
+
+  test('the analysis is deterministic and never reports an internal error', () => {
+    fc.assert(
+      fc.property(designArb, ({ text }) => {
+        const a = analyze(text, OPTS);
+        assert.equal(internalError(a), null);
+        assert.deepEqual(analyze(text, OPTS), a);
+        assert.deepEqual(new IncrementalAnalyzer().analyze(text, OPTS), a, 'the incremental path agrees on a fresh document');
+      }),
+      params(120),
+    );
+  });
+
+  test('findings, matrix and scenarios do not depend on key order, indentation, comments, line endings or flow/block style', () => {
+    fc.assert(
+      fc.property(designSpecArb, styleArb, styleArb, (spec, s1, s2) => {
+        const a = renderDesign(spec, s1);
+        const b = renderDesign(spec, s2);
+        assert.deepEqual(projection(analyze(b, OPTS)), projection(analyze(a, OPTS)));
+      }),
+      params(150),
+    );
+  });
+
+  test('key order alone: same layout, two shuffles of every map', () => {
+    fc.assert(
+      fc.property(designSpecArb, styleArb, fc.integer({ min: 1, max: 2 ** 30 }), (spec, style, seed) => {
+        const a = renderDesign(spec, { ...style, keyOrderSeed: 0 });
+        const b = renderDesign(spec, { ...style, keyOrderSeed: seed });
+        assert.deepEqual(projection(analyze(b, OPTS)), projection(analyze(a, OPTS)));
+      }),
+      params(100),
+    );
+  });
+
+  test('every range (findings, related locations, model) lies inside the document', () => {
+    fc.assert(
+      fc.property(designArb, ({ text }) => {
+        const result = analyze(text, OPTS);
+        assertRangesInside(text, result);
+        assertModelRangesOrdered(text, result);
+      }),
+      params(150),
+    );
+  });
+
+  test('every fix of every finding, applied, parses, passes the schema, removes its finding and changes nothing else', () => {
+    let fixesChecked = 0;
+    fc.assert(
+      fc.property(designArb, ({ text, style }) => {
+        for (const finding of analyze(text, OPTS).findings) {
+          if (finding.accepted) continue;
+          const fixes = computeFixes(text, finding.data.key, OPTS);
+          if (finding.severity === 'warning') {
+            assert.ok(fixes.some((f) => f.kind === 'accept'), `${finding.rule}/${finding.component}: a warning can always be accepted`);
+          }
+          for (const fix of fixes) {
+            assertFixSound(text, finding, fix, { indentUnit: style.indent });
+            fixesChecked++;
+          }
+        }
+      }),
+      params(30),
+    );
+    assert.ok(fixesChecked > 100, `enough fixes exercised (${fixesChecked})`);
+  });
+
+  test('incremental analysis equals a full analysis after every step of random edits', () => {
+    const snippet = fc.constantFrom('x', ' ', '\n', '  ', ':', '- ', '#', '"', '{', '}', '[', ']', ',', '\t', '\r\n', '    kind: log\n', '  extra:\n    kind: store\n    replicas: [{}]\n', 'count: 3', '&a ', '*a', '---\n');
+    const edit = fc.record({ at: fc.nat(), len: fc.integer({ min: 0, max: 12 }), insert: fc.oneof(snippet, fc.string({ maxLength: 4 })), op: fc.constantFrom('replace', 'deleteLine', 'duplicateLine', 'restore') });
+    fc.assert(
+      fc.property(designArb, fc.array(edit, { minLength: 1, maxLength: 14 }), ({ text: original }, edits) => {
+        const inc = new IncrementalAnalyzer();
+        let text = original;
+        assert.deepEqual(inc.analyze(text, OPTS), analyze(text, OPTS), 'initial');
+        edits.forEach((e, step) => {
+          const at = text.length ? e.at % text.length : 0;
+          const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+          const nl = text.indexOf('\n', at);
+          const lineEnd = nl === -1 ? text.length : nl + 1;
+          if (e.op === 'replace') text = text.slice(0, at) + e.insert + text.slice(at + e.len);
+          else if (e.op === 'deleteLine') text = text.slice(0, lineStart) + text.slice(lineEnd);
+          else if (e.op === 'duplicateLine') text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
+          else text = original;
+          assert.deepEqual(inc.analyze(text, OPTS), analyze(text, OPTS), `step ${step + 1} (${e.op}) on ${JSON.stringify(text)}`);
+        });
+      }),
+      params(40),
+    );
+  });
+
+  test('rename a -> b then b -> a gives the original text, and keeps every comment', () => {
+    let renamed = 0;
+    fc.assert(
+      fc.property(designArb, fc.nat(), ({ text }, pick) => {
+        const model = analyze(text, OPTS).model!;
+        const component = model.components[pick % model.components.length];
+        const fresh = `renamed-${component.id.length}x`;
+        const there = renameEdits(text, component.range.start + 1, fresh);
+        assert.ok('edits' in there, `rename ${component.id} -> ${fresh}: ${'error' in there ? there.error : ''}`);
+        const mid = applyEdits(text, there.edits);
+        assertCommentsKept(text, mid, `rename ${component.id} -> ${fresh}`);
+        const moved = analyze(mid, OPTS);
+        assert.deepEqual(moved.findings.filter((f) => f.rule === 'unknown-reference'), [], 'every reference followed the rename');
+        const key = moved.model!.components.find((c) => c.id === fresh);
+        assert.ok(key, `${fresh} exists after the rename`);
+        const back = renameEdits(mid, key.range.start + 1, component.id);
+        assert.ok('edits' in back, `rename ${fresh} -> ${component.id}: ${'error' in back ? back.error : ''}`);
+        assert.equal(applyEdits(mid, back.edits), text);
+        renamed++;
+      }),
+      params(60),
+    );
+    assert.ok(renamed >= 60);
+  });
+});
+
+describe('the CLI JSON output validates against schemas/cli-output.schema.json', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'schemas', 'cli-output.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  const validate = ajv.compile(schema);
+  const explain = () => ajv.errorsText(validate.errors);
+  let dir = '';
+  before(() => {
+    dir = makeTempDir('redundancy-lens-hardening-');
+  });
+  after(() => removeTempDir(dir));
+
+  test('the schema can fail: it rejects outputs that break CLI.md', () => {
+    const finding = { rule: 'single-replica', severity: 'warning', component: 'db', message: 'm', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } }, scenario: null, accepted: false };
+    assert.ok(validate({ files: [{ file: 'a.redundancy.yaml', findings: [finding] }] }), explain());
+    const broken: unknown[] = [
+      {},
+      { files: [{ file: 'a', findings: [{ ...finding, severity: 'fatal' }] }] },
+      { files: [{ file: 'a', findings: [{ ...finding, rule: 'no-such-rule' }] }] },
+      { files: [{ file: 'a', findings: [{ ...finding, extra: 1 }] }] },
+      { files: [{ file: 'a', findings: [{ ...finding, accepted: undefined }] }] },
+      { files: [{ file: 'a', findings: [{ ...finding, range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } }] }] },
+      { files: [{ file: 'a', findings: [{ ...finding, scenario: { threat: 'zone' } }] }] },
+      { files: [{ findings: [] }] },
+    ];
+    for (const b of broken) assert.equal(validate(JSON.parse(JSON.stringify(b))), false, JSON.stringify(b));
+  });
+
+  test('generated designs, a broken file, CRLF and BOM files: the JSON validates and agrees with the core', async () => {
+    const samples = fc.sample(designArb, { seed: SEED, numRuns: 6 });
+    const files: Record<string, string> = {};
+    samples.forEach((d, i) => (files[`gen-${i}.redundancy.yaml`] = d.text));
+    files['broken.redundancy.yaml'] = 'redundancy: 1\nsystem: [oops\ncomponents:\n\t- : :\n';
+    files['bom.redundancy.yml'] = '\uFEFF' + samples[0].text;
+    files['empty.redundancy.yaml'] = '';
+    writeFiles(dir, files);
+    const run = await runCli(['check', dir, '--format', 'json', '--fail-on', 'never'], { env: { REDUNDANCY_LENS_TODAY: TODAY } });
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { files: { file: string; findings: { rule: string; component: string | null }[] }[] };
+    assert.ok(validate(out), explain());
+    assert.equal(out.files.length, Object.keys(files).length);
+    for (const f of out.files) {
+      const name = path.basename(f.file);
+      const expected = analyze(files[name].replace(/^\uFEFF/, ''), OPTS).findings.map((x) => `${x.rule}/${x.component}`);
+      assert.deepEqual(f.findings.map((x) => `${x.rule}/${x.component}`), expected, `${name}: the JSON lists the core's findings in rank order`);
+    }
+  });
+
+  test('every example validates', async () => {
+    const run = await runCli(['check', 'examples', '--format', 'json', '--fail-on', 'never'], { env: { REDUNDANCY_LENS_TODAY: TODAY } });
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { files: unknown[] };
+    assert.ok(out.files.length >= 5);
+    assert.ok(validate(out), explain());
+  });
+});
