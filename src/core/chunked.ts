@@ -76,18 +76,18 @@ export class ChunkedParser {
     }
     this.cache = next;
 
-    const map = new YAMLMap();
-    map.items = chunks.map((c) => c.pair);
-    const firstKey = chunks[0].pair.key as Node;
-    map.range = [firstKey.range![0], blockEnd, blockEnd];
-    componentsPair.value = map as unknown as typeof componentsPair.value;
-
+    // The head's own data first, while `components` is still empty: the chunks' data is cached.
     let value: Record<string, unknown>;
     try {
       value = head.toJS({ maxAliasCount: 200 }) as Record<string, unknown>;
     } catch {
       return null;
     }
+    const map = new YAMLMap();
+    map.items = chunks.map((c) => c.pair);
+    const firstKey = chunks[0].pair.key as Node;
+    map.range = [firstKey.range![0], blockEnd, blockEnd];
+    componentsPair.value = map as unknown as typeof componentsPair.value;
     const components: Record<string, unknown> = {};
     for (const c of chunks) components[c.id] = c.value;
     value.components = components;
