@@ -21,6 +21,8 @@ import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisRespon
 import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs } from './designs';
 import { registerLanguageFeatures } from './features';
+import { reclaimIfGrown } from './memory';
+import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
 export interface ServerOptions {
@@ -55,6 +57,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       durationMs,
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
+    reclaimIfGrown();
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -78,6 +81,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    // Compile the analysis' hot paths now, while the editor is still starting, so the first
+    // design opened is not also the one that pays for the JIT.
+    warmUp(today());
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'redundancy' });
   });
 
