@@ -288,21 +288,28 @@ export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMat
 
 export function toOutcomes(model: DesignModel, engine: EngineResult): ScenarioOutcome[] {
   const comps = model.components;
-  const ranked = [...engine.runs].sort(compareRuns);
-  const rankOf = new Map(ranked.map((r, i) => [r, i] as const));
-  return engine.runs.map((run) => {
-    const downSet = new Set([...run.direct, ...run.via.keys()]);
-    const degraded = [...run.lost.keys()].filter((ci) => !downSet.has(ci) && (run.lost.get(ci) ?? 0) > 0).sort((a, b) => a - b);
+  const runs = engine.runs;
+  // Ranks through an index sort: tens of thousands of scenarios on large designs.
+  const order = runs.map((_, i) => i).sort((a, b) => compareRuns(runs[a], runs[b]));
+  const rank = new Int32Array(runs.length);
+  order.forEach((ri, r) => (rank[ri] = r));
+  const id = (ci: number) => comps[ci].id;
+  const byIndex = (a: number, b: number) => a - b;
+  return runs.map((run, ri) => {
+    const anyDown = run.direct.length > 0 || run.via.size > 0;
+    const degraded: number[] = [];
+    for (const [ci, k] of run.lost) if (k > 0 && !(anyDown && (run.via.has(ci) || run.direct.includes(ci)))) degraded.push(ci);
+    degraded.sort(byIndex);
     return {
       threat: run.threat,
       value: run.value,
       replicasDown: run.replicaIds,
-      componentsDownDirectly: run.direct.map((ci) => comps[ci].id),
-      componentsDownViaDependency: [...run.via.keys()].sort((a, b) => a - b).map((ci) => comps[ci].id),
-      componentsDegraded: degraded.map((ci) => comps[ci].id),
-      componentsLosingData: run.dataLoss.map((ci) => comps[ci].id),
+      componentsDownDirectly: run.direct.map(id),
+      componentsDownViaDependency: run.via.size ? [...run.via.keys()].sort(byIndex).map(id) : [],
+      componentsDegraded: degraded.map(id),
+      componentsLosingData: run.dataLoss.map(id),
       blastRadius: run.blastRadius,
-      rank: rankOf.get(run) ?? 0,
+      rank: rank[ri],
       caption: caption(run, comps),
     };
   });
