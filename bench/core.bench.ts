@@ -1,8 +1,10 @@
 /**
  * The core's analysis time on generated designs of 1,000, 10,000 and 50,000 lines, split
- * into its phases: parse, schema, model, scenarios, rules. Medians of several runs after
- * a warm-up. Run: `npm run bench:core`. Results go in bench/README.md.
+ * into its phases: parse (the `yaml` library's full parse, and the chunked parse with the
+ * fast subset parser that `analyze` uses), schema, model, scenarios, rules; and `analyze`
+ * end to end. Medians of several runs after a warm-up. Run: `npm run bench:core`.
  */
+import { ChunkedParser } from '../src/core/chunked';
 import { buildModel } from '../src/core/model';
 import { parseDesign } from '../src/core/parse';
 import { runRules } from '../src/core/rules';
@@ -28,9 +30,10 @@ function time<T>(fn: () => T): [T, number] {
 const rows: string[] = [];
 for (const lines of SIZES) {
   const text = generateDesign(lines);
-  const phases: Record<string, number[]> = { parse: [], schema: [], model: [], scenarios: [], rules: [], total: [], analyze: [] };
+  const phases: Record<string, number[]> = { parse: [], chunked: [], schema: [], model: [], scenarios: [], rules: [], total: [], analyze: [] };
   let shape = '';
   for (let run = 0; run < RUNS + 1; run++) {
+    const [, tChunked] = time(() => new ChunkedParser().parse(text));
     const [parsed, tParse] = time(() => parseDesign(text));
     const [problems, tSchema] = time(() => validateDesign(parsed));
     const [build, tModel] = time(() => buildModel(parsed, problems.map((p) => p.path)));
@@ -49,6 +52,7 @@ for (const lines of SIZES) {
       continue; // warm-up
     }
     phases.parse.push(tParse);
+    phases.chunked.push(tChunked);
     phases.schema.push(tSchema);
     phases.model.push(tModel);
     phases.scenarios.push(tScen);
@@ -57,9 +61,9 @@ for (const lines of SIZES) {
     phases.analyze.push(tAnalyze);
   }
   const m = (k: string) => median(phases[k]).toFixed(1).padStart(8);
-  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${shape} |`);
+  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('chunked')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${shape} |`);
 }
 console.log(`Node ${process.version}, median of ${RUNS} runs, milliseconds`);
-console.log('|  lines |    parse |   schema |    model | scenarios |   rules |  analyze | design |');
-console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
+console.log('|  lines | parse (yaml) | parse (chunked) |   schema |    model | scenarios |   rules |  analyze | design |');
+console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
 for (const r of rows) console.log(r);

@@ -128,7 +128,7 @@ export class PreviewManager implements vscode.Disposable {
       this.shownVersion = -1;
       if (this.timer) clearTimeout(this.timer);
     }, null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m), null, this.disposables);
   }
 
   private async show(uri: vscode.Uri, opts: { reveal: boolean }): Promise<void> {
@@ -181,7 +181,8 @@ export class PreviewManager implements vscode.Disposable {
     });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** A message from the webview (public so the end-to-end tests can send hostile ones). */
+  async receive(raw: unknown): Promise<void> {
     // Anything malformed, or about another document, is dropped without effect.
     if (!isWebviewToHostMessage(raw) || !this.source || raw.source !== this.source.toString()) return;
     const m = raw;

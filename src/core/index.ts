@@ -1,6 +1,6 @@
 /** The core's one entry point for the CLI, the language server, the preview and the tests. */
 export * from './types';
-export { analyze } from './analyze';
+export { analyze, analyzeFull } from './analyze';
 export { computeFixes } from './fixes';
 export { applyEdits } from './edits';
 export { LineIndex } from './positions';

@@ -1,8 +1,8 @@
 /**
  * A long-running server holds one analysis per open design and builds a new one on every
  * edit; V8 lets the old ones pile up as garbage until its heap has grown a lot. After an
- * analysis is published, when the heap has more than doubled since the last collection, a
- * full collection runs at once, so peak memory stays near twice the live data. It costs a
+ * analysis is published, when the heap has grown by half since the last collection, a full
+ * collection runs at once, so peak memory stays near one and a half times the live data. It costs a
  * few tens of milliseconds on a 10,000-line design, after the diagnostics are out.
  */
 import * as v8 from 'node:v8';
@@ -24,11 +24,11 @@ function collector(): (() => void) | null {
 
 /** Heap in use right after the last collection (the live data, roughly). */
 let liveAfterLastCollection = 0;
-const SLACK_BYTES = 32 * 1024 * 1024;
+const SLACK_BYTES = 16 * 1024 * 1024;
 
 export function reclaimIfGrown(): boolean {
   const used = process.memoryUsage().heapUsed;
-  if (used < liveAfterLastCollection * 2 + SLACK_BYTES) return false;
+  if (used < liveAfterLastCollection * 1.5 + SLACK_BYTES) return false;
   const gc = collector();
   if (!gc) return false;
   gc();

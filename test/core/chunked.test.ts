@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/core/analyze';
+import { analyze, analyzeFull } from '../../src/core/analyze';
 import { splitComponents } from '../../src/core/chunked';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { generateDesign } from '../../bench/generate';
@@ -15,7 +15,9 @@ import { repoRoot } from '../helpers/repo';
 const TODAY = { today: '2026-11-26' };
 
 function same(inc: IncrementalAnalyzer, text: string, label: string): void {
-  assert.deepEqual(inc.analyze(text, TODAY), analyze(text, TODAY), label);
+  const reference = analyzeFull(text, TODAY);
+  assert.deepEqual(inc.analyze(text, TODAY), reference, label);
+  assert.deepEqual(analyze(text, TODAY), reference, `${label} (one-shot)`);
 }
 
 describe('incremental parsing', () => {

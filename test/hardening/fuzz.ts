@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { analyze, applyEdits, computeFixes } from '../../src/core';
+import { analyze, analyzeFull, applyEdits, computeFixes } from '../../src/core';
 import type { AnalysisResult, Fix } from '../../src/core';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { assertEditsWellFormed, assertModelRangesOrdered, assertRangesInside, internalError, OPTS } from './checks';
@@ -382,6 +382,9 @@ export function fuzzCore(options: FuzzOptions): FuzzReport {
       }
       const inc = timed('incremental', () => analyzers.get(m.source)!.analyze(m.text, OPTS));
       if (!isDeepStrictEqual(inc, full)) fail('incremental-mismatch', firstDifference(inc, full));
+      // Both go through the chunked parser; the yaml library's full parse is the reference.
+      const reference = analyzeFull(m.text, OPTS);
+      if (!isDeepStrictEqual(full, reference)) fail('incremental-mismatch', firstDifference(full, reference));
       // Fixes for a few current findings, and for a finding key of the unmutated file:
       // a stale key must give no fix or a fix that is valid for the new text.
       const keys = i % (options.fixEvery ?? 1) === 0 ? pickKeys(full, rand, options.fixesPerCase ?? 1) : [];

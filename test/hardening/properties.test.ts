@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
 import fc from 'fast-check';
-import { analyze, applyEdits, computeFixes } from '../../src/core';
+import { analyze, analyzeFull, applyEdits, computeFixes } from '../../src/core';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { renameEdits } from '../../src/core/navigation';
 import { designArb, designSpecArb, renderDesign, styleArb } from './arbitraries';
@@ -36,6 +36,7 @@ describe('properties of the analysis over generated designs', () => {
         const a = analyze(text, OPTS);
         assert.equal(internalError(a), null);
         assert.deepEqual(analyze(text, OPTS), a);
+        assert.deepEqual(analyzeFull(text, OPTS), a, 'the chunked parse agrees with a full parse');
         assert.deepEqual(new IncrementalAnalyzer().analyze(text, OPTS), a, 'the incremental path agrees on a fresh document');
       }),
       params(120),
@@ -103,7 +104,7 @@ describe('properties of the analysis over generated designs', () => {
       fc.property(designArb, fc.array(edit, { minLength: 1, maxLength: 14 }), ({ text: original }, edits) => {
         const inc = new IncrementalAnalyzer();
         let text = original;
-        assert.deepEqual(inc.analyze(text, OPTS), analyze(text, OPTS), 'initial');
+        assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), 'initial');
         edits.forEach((e, step) => {
           const at = text.length ? e.at % text.length : 0;
           const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -113,7 +114,7 @@ describe('properties of the analysis over generated designs', () => {
           else if (e.op === 'deleteLine') text = text.slice(0, lineStart) + text.slice(lineEnd);
           else if (e.op === 'duplicateLine') text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
           else text = original;
-          assert.deepEqual(inc.analyze(text, OPTS), analyze(text, OPTS), `step ${step + 1} (${e.op}) on ${JSON.stringify(text)}`);
+          assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), `step ${step + 1} (${e.op}) on ${JSON.stringify(text)}`);
         });
       }),
       params(40),

@@ -24,6 +24,7 @@ interface PreviewApi {
   shown: { version: number; result: { scenarios: { threat: string; value: string; componentsDownDirectly: string[]; componentsDownViaDependency: string[] }[] } } | undefined;
   nextRendered(pred?: (m: Rendered) => boolean): Promise<Rendered>;
   selectScenario(index: number | null): void;
+  receive(raw: unknown): Promise<void>;
 }
 
 async function preview(): Promise<PreviewApi> {
@@ -86,4 +87,23 @@ test('editing the design redraws the preview', async () => {
   assert.ok(await vscode.workspace.applyEdit(back));
   assert.equal(doc.getText(), original);
   await diagnosticsWhen(doc.uri, (ds) => ds.some((d) => d.code !== undefined && JSON.stringify(d.code).includes('single-replica')), 'the original findings again');
+});
+
+test('messages of the wrong shape or about another document are dropped without effect', async () => {
+  const p = await preview();
+  const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith(SHOP))!.document;
+  const source = doc.uri.toString();
+  const start = new vscode.Position(0, 0);
+  const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false });
+  editor.selection = new vscode.Selection(start, start);
+  await p.receive({ type: 'reveal', source: 'file:///elsewhere.redundancy.yaml', component: 'cart' });
+  await p.receive({ type: 'reveal', source, component: 42 });
+  await p.receive({ type: 'reveal', component: 'cart' });
+  await p.receive('reveal');
+  await p.receive({ type: 'runCommand', source, command: 'workbench.action.closeAllEditors' });
+  assert.ok(vscode.window.activeTextEditor?.selection.start.isEqual(start), 'nothing moved the cursor');
+  // The same message about the panel's own document does act: the guard is what stopped the others.
+  await p.receive({ type: 'reveal', source, component: 'cart' });
+  const selected = vscode.window.activeTextEditor!;
+  assert.equal(selected.document.getText(selected.selection), 'cart');
 });
