@@ -22,7 +22,17 @@ export interface ComponentAtCursor {
 }
 
 /** The component id under the cursor: a key under `components`, or a `dependsOn` / `consumes` / `accepted.component` reference. */
-export function componentAt(text: string, offset: number, _result?: AnalysisResult | null): ComponentAtCursor | null {
+export function componentAt(text: string, offset: number, result?: AnalysisResult | null): ComponentAtCursor | null {
+  const at = componentAtOffset(text, offset);
+  if (at) return at;
+  // Just outside the quotes of a quoted id ("ab" with the cursor on a quote) still means the id.
+  if (text[offset] === '"' || text[offset] === "'") return componentAtOffset(text, offset + 1);
+  if (offset > 0 && (text[offset - 1] === '"' || text[offset - 1] === "'")) return componentAtOffset(text, offset - 1);
+  void result;
+  return null;
+}
+
+function componentAtOffset(text: string, offset: number): ComponentAtCursor | null {
   const ctx = pathAt(text, offset);
   if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
   if (ctx.role === 'key' && ctx.path.length === 1 && ctx.path[0] === 'components') return { id: ctx.word, range: ctx.replace, declaration: true };

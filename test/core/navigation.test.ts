@@ -298,3 +298,12 @@ describe('codeLenses', () => {
     assert.deepEqual(codeLenses(SHOP, { ...result, model: null }), []);
   });
 });
+
+describe('quoted ids', () => {
+  test('a cursor on either quote of a quoted id still finds the component', () => {
+    const text = 'redundancy: 1\nsystem: s\ncomponents:\n  "ab":\n    kind: stateless\n    replicas: [{ zone: a }]\n  c:\n    kind: stateless\n    dependsOn: ["ab"]\n    replicas: [{ zone: a }]\n';
+    for (const offset of [text.indexOf('"ab"'), text.indexOf('"ab"') + 3, text.lastIndexOf('"ab"'), text.lastIndexOf('"ab"') + 4]) {
+      assert.equal(componentAt(text, offset)?.id, 'ab', `offset ${offset}`);
+    }
+  });
+});

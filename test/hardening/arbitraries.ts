@@ -9,23 +9,12 @@
  * references to existing components). Findings of any other rule are expected.
  */
 import fc from 'fast-check';
+import { BEHAVIOURAL_THREATS, RULE_IDS } from '../../src/core/types';
 
-export const BEHAVIOURAL = ['bad-release', 'bad-config', 'software-bug', 'poison-pill'] as const;
+export const BEHAVIOURAL = BEHAVIOURAL_THREATS;
 export const KINDS = ['stateless', 'state-machine', 'primary-backup', 'log', 'consumer', 'store'] as const;
-export const ACCEPTABLE_RULES = [
-  'unknown-reference',
-  'single-replica',
-  'quorum-unreachable',
-  'domain-concentration',
-  'shared-version-and-config',
-  'unstaged-rollout',
-  'poison-pill-halts-all',
-  'poison-pill-data-loss',
-  'dependency-bottleneck',
-  'unknown-placement',
-  'untolerated-exposure',
-  'accepted-risk-expired',
-] as const;
+/** Every rule an `accepted` entry may name: all but schema and yaml-syntax. */
+export const ACCEPTABLE_RULES = RULE_IDS.filter((r) => r !== 'schema' && r !== 'yaml-syntax');
 
 const DEFAULT_LEVELS = ['region', 'zone', 'rack', 'host'];
 /** Level sets a design may declare; null keeps the default. */
