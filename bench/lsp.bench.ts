@@ -19,6 +19,7 @@ import { generateDesign } from './generate';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 9);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 1000);
 const SCHEMA_URI = pathToFileURL(path.join(ROOT, 'schemas', 'redundancy.schema.json')).href;
 
 interface Server {
@@ -75,6 +76,9 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
   });
   await conn.sendNotification('initialized', {});
   await conn.sendNotification('workspace/didChangeConfiguration', { settings: server.settings });
+  // Editors open documents a moment after the handshake; both servers get the same second
+  // to finish starting up (module loading, JIT warm-up) before the clock starts.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
   const uri = pathToFileURL(path.join(ROOT, 'bench', `generated-${lines}.redundancy.yaml`)).href;
   // One unknown key, so both servers have a schema error to report.

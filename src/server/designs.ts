@@ -13,6 +13,8 @@ interface Entry {
   version: number;
   result: AnalysisResult | null;
   timer: NodeJS.Timeout | null;
+  /** The version whose diagnostics were last published. */
+  published: number;
 }
 
 export interface AnalysisEvent {
@@ -31,7 +33,7 @@ export class Designs {
 
   private entry(uri: string): Entry {
     let e = this.entries.get(uri);
-    if (!e) this.entries.set(uri, (e = { analyzer: new IncrementalAnalyzer(), version: -1, result: null, timer: null }));
+    if (!e) this.entries.set(uri, (e = { analyzer: new IncrementalAnalyzer(), version: -1, result: null, timer: null, published: -1 }));
     return e;
   }
 
@@ -52,11 +54,15 @@ export class Designs {
     return e.result ?? this.resultFor(document);
   }
 
-  /** Analyse after `delayMs`, unless a newer version comes first; 0 analyses now. */
-  schedule(document: TextDocument, delayMs: number, latest: (uri: string) => TextDocument | undefined): void {
+  /**
+   * Analyse after `delayMs`, unless a newer version comes first; 0 analyses now. A version
+   * whose diagnostics are out already is not published again unless `force` (settings changed).
+   */
+  schedule(document: TextDocument, delayMs: number, latest: (uri: string) => TextDocument | undefined, force = false): void {
     const e = this.entry(document.uri);
     if (e.timer) clearTimeout(e.timer);
     e.timer = null;
+    if (!force && e.published === document.version) return;
     if (delayMs <= 0) {
       this.publish(document);
       return;
@@ -80,6 +86,7 @@ export class Designs {
 
   private publish(document: TextDocument): void {
     const e = this.entry(document.uri);
+    e.published = document.version;
     if (e.result && e.version === document.version) {
       this.onAnalyzed({ document, result: e.result, durationMs: 0 });
       return;

@@ -83,13 +83,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialized(() => {
     // Compile the analysis' hot paths now, while the editor is still starting, so the first
     // design opened is not also the one that pays for the JIT.
-    warmUp(today());
+    warmUp(today(), () => designs.uris().length > 0);
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'redundancy' });
   });
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
-    for (const doc of documents.all()) if (isDesign(doc)) designs.schedule(doc, 0, (u) => documents.get(u));
+    for (const doc of documents.all()) if (isDesign(doc)) designs.schedule(doc, 0, (u) => documents.get(u), true);
   });
 
   documents.onDidOpen(({ document }) => {

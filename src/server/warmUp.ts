@@ -1,9 +1,9 @@
 /** A few analyses of a small built-in design at start-up, to warm the JIT (see server.ts). */
 import { IncrementalAnalyzer } from '../core/incremental';
 
-function sampleDesign(): string {
+function sampleDesign(components: number): string {
   const lines = ['redundancy: 1', 'system: warm-up', 'components:'];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < components; i++) {
     const kind = ['stateless', 'log', 'consumer', 'store', 'state-machine'][i % 5];
     lines.push(`  c${i}:`, `    kind: ${kind}`);
     if (kind === 'consumer') lines.push(`    consumes: [c${i - 1}]`, '    onPoisonPill: skip');
@@ -18,8 +18,17 @@ function sampleDesign(): string {
   return lines.join('\n') + '\n';
 }
 
-export function warmUp(today: string): void {
-  const text = sampleDesign();
+/**
+ * Analyses of growing sample designs, one per event-loop turn, so a real request that
+ * arrives meanwhile is served first; `stop` ends the warm-up (a design was opened).
+ */
+export function warmUp(today: string, stop: () => boolean): void {
+  const steps = [40, 40, 40, 200, 200, 400].map((n) => sampleDesign(n));
   const analyzer = new IncrementalAnalyzer();
-  for (let i = 0; i < 3; i++) analyzer.analyze(i === 1 ? text.replace('c7:', 'c7 :') : text, { today });
+  const step = (i: number) => {
+    if (i >= steps.length || stop()) return;
+    analyzer.analyze(i % 2 ? steps[i].replace('c7:', 'c7 :') : steps[i], { today });
+    setImmediate(() => step(i + 1));
+  };
+  setImmediate(() => step(0));
 }
