@@ -15,7 +15,7 @@ import { formatMarkdown } from '../cli/formats/markdown';
 import { LineIndex } from '../core/positions';
 import { buildPreviewHtml } from '../shared/previewHtml';
 import { isWebviewToHostMessage, PREVIEW_VIEW_TYPE, PreviewWebviewState, UpdateMessage, WebviewToHostMessage } from '../shared/previewMessages';
-import { ANALYSIS_REQUEST, AnalysisResponse } from '../shared/protocol';
+import { ANALYSIS_REQUEST, AnalysisResponse, isDesignUri } from '../shared/protocol';
 
 /** Later renders wait this long after an analysis so typing does not redraw on every key. */
 const UPDATE_DEBOUNCE_MS = 150;
@@ -246,5 +246,5 @@ export class PreviewManager implements vscode.Disposable {
 }
 
 function isDesign(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'redundancy-yaml' || /\.redundancy\.ya?ml$/i.test(doc.uri.path);
+  return doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri.toString());
 }

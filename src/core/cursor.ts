@@ -18,6 +18,7 @@
  * multi-line plain or quoted scalars outside flow collections; inside a block scalar
  * (`description: |`) there is no context.
  */
+import { columnOf } from './positions';
 import type { OffsetRange } from './types';
 
 export type PathSegment = string | number;
@@ -130,9 +131,7 @@ function indentOf(text: string, line: LineSpan): number {
 }
 
 /** The column of `offset` on its line. */
-export function columnOf(text: string, offset: number): number {
-  return offset - lineSpanAt(text, offset).start;
-}
+export { columnOf };
 
 // ---------------------------------------------------------------------------------------
 // One block line

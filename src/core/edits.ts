@@ -5,8 +5,9 @@
  * surrounding style: flow collections get flow text, block collections get lines indented
  * like their siblings, and the file's own line ending.
  */
-import { isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { OffsetRange, TextEdit } from './types';
+import { isMap, isScalar, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { columnOf } from './positions';
+import type { TextEdit } from './types';
 
 /** A value to write: scalars, flow lists of scalars, or (nested) maps. */
 export type YamlValue = string | number | YamlValue[] | { [key: string]: YamlValue };
@@ -35,11 +36,6 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
-}
-
-export function columnOf(text: string, offset: number): number {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return offset - lineStart;
 }
 
 /** Offset of the end of the line holding `offset` (before "\r\n" or "\n"). */
@@ -197,11 +193,6 @@ export function removeItem(ctx: EditContext, seq: YAMLSeq, index: number): TextE
   return { start, end, newText: '' };
 }
 
-export function rangeOf(node: Node): OffsetRange {
-  return { start: node.range![0], end: node.range![1] };
-}
-
-export { isMap, isSeq, isScalar };
 
 /** Remove `key: value` from a map: its whole line(s) in block style, or the entry and a separator in flow style. */
 export function removePair(ctx: EditContext, map: YAMLMap, key: string): TextEdit | null {

@@ -12,6 +12,7 @@ import { analyzeDetailed, DetailedAnalysis } from './analyze';
 import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
 import { majority } from './model';
 import { pairOf, resolveNode } from './parse';
+import { distance } from './suggest';
 import type { AnalyzeOptions, ComponentModel, Finding, Fix, TextEdit } from './types';
 
 interface Candidate {
@@ -297,24 +298,10 @@ function renameReference(ctx: FixContext, f: Finding): Candidate[] {
   const ids = [...(ctx.analysis.build?.allComponentIds ?? [])];
   const bad = ctx.edit.text.slice(f.range.start, f.range.end).replace(/^['"]|['"]$/g, '');
   return ids
-    .map((id) => ({ id, d: editDistance(bad.toLowerCase(), id.toLowerCase()) }))
+    .map((id) => ({ id, d: distance(bad.toLowerCase(), id.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map(({ id }) => ({ title: `Change '${bad}' to '${id}'`, kind: 'design' as const, edits: [{ start: f.range.start, end: f.range.end, newText: id }] }));
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }
 
 function addDays(isoDate: string, days: number): string {

@@ -5,7 +5,7 @@
  * finding at its own position; inputs the parser cannot bound (alias bombs, absurd
  * nesting) become findings too.
  */
-import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Parser, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Parser, YAMLMap } from 'yaml';
 import { LineIndex } from './positions';
 import type { OffsetRange } from './types';
 
@@ -196,48 +196,5 @@ export function pairOf(map: YAMLMap, key: string) {
     if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
   }
   return null;
-}
-
-export interface PathTarget {
-  /** The node at the path (alias resolved), or null when absent. */
-  node: Node | null;
-  /** The key scalar of the last path segment, when it is a map key. */
-  key: Scalar | null;
-  /** The deepest existing node along the path. */
-  parent: Node | null;
-  /** The key scalar under which `parent` sits, if any. */
-  parentKey: Scalar | null;
-}
-
-/**
- * Walk a JSON-pointer-like path (segments of map keys and sequence indexes) through the
- * document's nodes, following aliases. Used to map schema errors and model values back
- * to the text.
- */
-export function nodeAtPath(doc: Document.Parsed, path: (string | number)[]): PathTarget {
-  let node: Node | null = resolveNode(doc, doc.contents);
-  let key: Scalar | null = null;
-  let parent: Node | null = null;
-  let parentKey: Scalar | null = null;
-  for (const seg of path) {
-    if (!node) break;
-    parent = node;
-    parentKey = key;
-    if (isMap(node)) {
-      const pair = pairOf(node, String(seg));
-      if (!pair) return { node: null, key: null, parent, parentKey };
-      key = isScalar(pair.key) ? pair.key : null;
-      node = resolveNode(doc, pair.value);
-    } else if (isSeq(node)) {
-      const idx = typeof seg === 'number' ? seg : Number(seg);
-      const item = (node as YAMLSeq).items[idx];
-      if (item === undefined) return { node: null, key: null, parent, parentKey };
-      key = null;
-      node = resolveNode(doc, item);
-    } else {
-      return { node: null, key: null, parent, parentKey };
-    }
-  }
-  return { node, key, parent, parentKey };
 }
 

@@ -38,3 +38,8 @@ export class LineIndex {
     return Math.min(start + Math.max(0, pos.character), next);
   }
 }
+
+/** The column of `offset`: UTF-16 code units since the start of its line. */
+export function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}

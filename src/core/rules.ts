@@ -14,9 +14,6 @@ import type { ComponentModel, DesignModel, Finding, OffsetRange, RuleId, Scenari
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
 
-export function defaultSeverity(rule: RuleId): Severity {
-  return SEVERITY(rule);
-}
 
 export function makeFinding(
   rule: RuleId,

@@ -6,7 +6,7 @@
  * the reverse dependency graph from the ones that go down — never every component — because
  * the number of scenarios grows with the number of hosts.
  */
-import { majority, REPLICATING_KINDS } from './model';
+import { REPLICATING_KINDS } from './model';
 import type { CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -191,12 +191,6 @@ export function streamsProcessedBy(c: ComponentModel, engine: EngineResult): str
   return [...new Set([...own, ...c.consumes])].filter((st) => engine.processors.has(st)).sort((a, b) => order(a) - order(b));
 }
 
-/** A log's brokers store payloads without interpreting them, so a pill never stops them. */
-export function processesStream(c: ComponentModel, stream: string): boolean {
-  if (c.kind === 'log') return false;
-  return c.consumes.includes(stream) || (c.id === stream && REPLICATING_KINDS.has(c.kind));
-}
-
 /** The replicas of the component's most common version (ties: the first in file order). */
 export function largestVersionGroup(c: ComponentModel): string[] {
   const groups = new Map<string | null, string[]>();
@@ -353,4 +347,3 @@ function caption(run: ScenarioRun, comps: ComponentModel[]): string {
   return parts.join(' → ');
 }
 
-export { majority };
