@@ -20,6 +20,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 9);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 1000);
+/** Which servers to run, by name (default both): handy while working on one of them. */
+const ONLY = process.env.BENCH_SERVERS?.split(',');
 const SCHEMA_URI = pathToFileURL(path.join(ROOT, 'schemas', 'redundancy.schema.json')).href;
 
 interface Server {
@@ -35,16 +37,20 @@ function peerEntry(): string {
   return entry;
 }
 
-const SERVERS: Server[] = [
+const ALL_SERVERS: Server[] = [
   { name: 'redundancy-lens', command: [path.join(ROOT, 'bin', 'redundancy-lens.js'), 'lsp', '--stdio'], settings: { redundancy: {} } },
   {
     name: 'yaml-language-server',
-    command: [peerEntry(), '--stdio'],
+    get command() {
+      return [peerEntry(), '--stdio'];
+    },
     settings: {
       yaml: { validate: true, hover: false, completion: false, schemaStore: { enable: false }, schemas: { [SCHEMA_URI]: '*.redundancy.yaml' } },
     },
   },
 ];
+
+const SERVERS = ALL_SERVERS.filter((s) => !ONLY || ONLY.includes(s.name));
 
 function peakRssMb(child: ChildProcess): number {
   const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');

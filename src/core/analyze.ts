@@ -8,7 +8,7 @@ import { buildModel, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, runRules } from './rules';
 import { buildMatrix, EngineResult, runScenarios, toOutcomes } from './scenarios';
-import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, ScenarioOutcome, Severity, ThreatMatrix } from './types';
+import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
 /** Syntax errors reported one by one; the rest are summed up in one more finding. */
@@ -66,7 +66,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     findings.push(makeFinding('yaml-syntax', null, `…and ${rest} more YAML errors after this point; fix the ones above first.`, parsed.problems[MAX_SYNTAX_FINDINGS].range, null));
   }
   const bare = (build: ModelBuild | null): DetailedAnalysis => ({
-    result: { findings: rank(findings, null, []), model: null, scenarios: [], matrix: EMPTY_MATRIX },
+    result: { findings: rank(findings, null, null), model: null, scenarios: [], matrix: EMPTY_MATRIX },
     parsed,
     build,
     engine: null,
@@ -93,8 +93,28 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
   const matrix = buildMatrix(model, engine);
   findings.push(...runRules({ model, engine, matrix, build, today }));
   applyAccepted(findings, model);
-  const scenarios = toOutcomes(model, engine);
-  return { result: { findings: rank(findings, model, scenarios), model, scenarios, matrix }, parsed, build, engine, schemaFixes };
+  const result = { findings: rank(findings, model, engine), model, matrix } as AnalysisResult;
+  defineLazy(result, 'scenarios', () => toOutcomes(model, engine));
+  return { result, parsed, build, engine, schemaFixes };
+}
+
+/**
+ * A property computed on first read, then stored as a plain enumerable value, so spreading,
+ * JSON and deep equality see an ordinary object.
+ */
+function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value: T[K]) {
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
 }
 
 /** An unexpired entry that names the rule (and the component, when it names one) silences a finding. */
@@ -114,14 +134,20 @@ function applyAccepted(findings: Finding[], model: DesignModel): void {
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Errors, warnings, information; then blast radius, class frequency, file position; accepted last. */
-function rank(findings: Finding[], model: DesignModel | null, scenarios: ScenarioOutcome[]): Finding[] {
-  const blast = new Map(scenarios.map((s) => [`${s.threat}|${s.value}`, s.blastRadius] as const));
+function rank(findings: Finding[], model: DesignModel | null, engine: EngineResult | null): Finding[] {
+  // Blast radius by class, then value: no composite string key per scenario.
+  const blast = new Map<string, Map<string, number>>();
+  for (const run of engine?.runs ?? []) {
+    let byValue = blast.get(run.threat);
+    if (!byValue) blast.set(run.threat, (byValue = new Map()));
+    byValue.set(run.value, run.blastRadius);
+  }
   const order = model?.frequencyOrder ?? [];
   const freq = (f: Finding) => {
     const i = f.scenario ? order.indexOf(f.scenario.threat) : -1;
     return i === -1 ? order.length : i;
   };
-  const radius = (f: Finding) => (f.scenario ? blast.get(`${f.scenario.threat}|${f.scenario.value}`) ?? 0 : 0);
+  const radius = (f: Finding) => (f.scenario ? blast.get(f.scenario.threat)?.get(f.scenario.value) ?? 0 : 0);
   const decorated = findings.map((f, i) => ({ f, i, r: radius(f), q: freq(f) }));
   decorated.sort(
     (a, b) =>

@@ -21,6 +21,8 @@ interface Chunk {
   pair: Pair;
   id: string;
   value: unknown;
+  /** No map inside repeats a key: the duplicate-key check need not walk it again. */
+  clean: boolean;
   /** The offset the chunk's node ranges currently count from. */
   base: number;
 }
@@ -91,7 +93,8 @@ export class ChunkedParser {
     const components: Record<string, unknown> = {};
     for (const c of chunks) components[c.id] = c.value;
     value.components = components;
-    return { text, doc: head, value, problems: duplicateKeys(head, text) };
+    const clean = new Set(chunks.filter((c) => c.clean).map((c) => c.pair.value));
+    return { text, doc: head, value, problems: duplicateKeys(head, text, (n) => clean.has(n)) };
   }
 
   /** A parsed chunk for this text at this offset: reused when the text is unchanged. */
@@ -107,7 +110,7 @@ export class ChunkedParser {
       if (!isScalar(pair.key)) return null;
       const js = doc.toJS() as Record<string, unknown>;
       const id = String(pair.key.value);
-      chunk = { text, doc, pair, id, value: js[id], base: 0 };
+      chunk = { text, doc, pair, id, value: js[id], clean: duplicateKeys(doc, text).length === 0, base: 0 };
     }
     if (chunk.base !== start) {
       shiftNodes(chunk.pair.key, start - chunk.base, 0);

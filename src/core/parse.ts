@@ -102,11 +102,15 @@ export function parseDesign(text: string): ParsedDesign {
   return { text, doc, value, problems };
 }
 
-/** Every repeated key of every map, reported at the repeat. */
-export function duplicateKeys(doc: Document.Parsed, text: string): SyntaxProblem[] {
+/**
+ * Every repeated key of every map, reported at the repeat. `skip` names subtrees known to
+ * have none (the chunked parser's unchanged components), which are then not walked again.
+ */
+export function duplicateKeys(doc: Document.Parsed, text: string, skip?: (n: Node) => boolean): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   let lines: LineIndex | null = null;
   visitNodes(doc.contents, (n) => {
+    if (skip?.(n)) return false;
     if (!isMap(n)) return;
     const seen = new Map<string, number>();
     for (const pair of n.items) {
@@ -165,9 +169,10 @@ function aliasBombRange(doc: Document.Parsed, text: string): OffsetRange {
   return found ?? lineRangeAt(text, 0);
 }
 
-function visitNodes(node: unknown, fn: (n: Node) => void, depth = 0): void {
+/** Pre-order walk; `fn` returning false skips the node's children. */
+function visitNodes(node: unknown, fn: (n: Node) => boolean | void, depth = 0): void {
   if (!isNode(node) || depth > 500) return;
-  fn(node);
+  if (fn(node) === false) return;
   if (isMap(node)) {
     for (const p of node.items) {
       visitNodes(p.key, fn, depth + 1);

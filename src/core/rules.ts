@@ -167,7 +167,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     );
   }
 
-  const downDirectly = (run: ScenarioRun) => run.direct.includes(ci);
+  const downDirectly = (run: ScenarioRun) => run.directSet.has(ci);
 
   // One finding per tolerated infrastructure level: the value that leaves the fewest healthy replicas.
   if (!single) {
@@ -272,7 +272,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
   // Down only through a dependency, in a scenario the component claims to tolerate.
   let bottleneck: ScenarioRun | null = null;
   for (const run of runs) {
-    if (!tolerated(run.threat) || !run.via.has(ci)) continue;
+    if (!run.via.has(ci) || !tolerated(run.threat)) continue;
     if (!bottleneck || compareRuns(run, bottleneck) < 0) bottleneck = run;
   }
   if (bottleneck) {

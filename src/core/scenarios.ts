@@ -17,13 +17,16 @@ export interface ScenarioRun {
   /** Position in enumeration order (file order within a class). */
   order: number;
   /** component index -> replicas lost. */
-  lost: Map<number, number>;
+  lost: ReadonlyMap<number, number>;
   /** replica ids lost, in file order. */
   replicaIds: string[];
-  direct: number[];
+  /** Components down by their own replicas, by index (ascending). */
+  direct: readonly number[];
+  /** The same, for lookups: a software bug can take down thousands of components at once. */
+  directSet: ReadonlySet<number>;
   /** component index -> the dependency (component index) through which it went down. */
-  via: Map<number, number>;
-  dataLoss: number[];
+  via: ReadonlyMap<number, number>;
+  dataLoss: readonly number[];
   blastRadius: number;
   frequency: number;
 }
@@ -38,8 +41,16 @@ export interface EngineResult {
   threats: string[];
   /** Poison-pill streams in file order, and the components that process each. */
   streams: string[];
+  /** Position of each stream in `streams`. */
+  streamOrder: Map<string, number>;
   processors: Map<string, number[]>;
 }
+
+// Most scenarios take nothing down: they share these instead of allocating empty ones.
+// Large designs have tens of thousands of scenarios, all kept until the analysis is dropped.
+const NONE: readonly number[] = Object.freeze([]);
+const NO_SET: ReadonlySet<number> = new Set();
+const NO_VIA: ReadonlyMap<number, number> = new Map();
 
 export function runScenarios(model: DesignModel): EngineResult {
   const comps = model.components;
@@ -62,25 +73,29 @@ export function runScenarios(model: DesignModel): EngineResult {
   };
 
   const runs: ScenarioRun[] = [];
-  const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: number[] = []) => {
-    const direct: number[] = [];
+  const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE) => {
+    let direct: number[] | null = null;
     for (const [ci, k] of lost) {
       if (baselineDown.has(ci)) continue;
-      if (comps[ci].replicas.length - k < comps[ci].quorum) direct.push(ci);
+      if (comps[ci].replicas.length - k < comps[ci].quorum) (direct ??= []).push(ci);
     }
-    direct.sort((a, b) => a - b);
-    const via = new Map<number, number>();
-    propagate(direct, dependents, new Set([...direct, ...baselineDown]), via);
+    let via: Map<number, number> | null = null;
+    if (direct) {
+      direct.sort((a, b) => a - b);
+      via = new Map<number, number>();
+      propagate(direct, dependents, new Set([...direct, ...baselineDown]), via);
+    }
     runs.push({
       threat,
       value,
       order: runs.length,
       lost,
       replicaIds,
-      direct,
-      via,
-      dataLoss,
-      blastRadius: direct.length + via.size,
+      direct: direct ?? NONE,
+      directSet: direct ? new Set(direct) : NO_SET,
+      via: via?.size ? via : NO_VIA,
+      dataLoss: dataLoss.length ? dataLoss : NONE,
+      blastRadius: (direct?.length ?? 0) + (via?.size ?? 0),
       frequency: frequencyRank(threat),
     });
   };
@@ -162,7 +177,8 @@ export function runScenarios(model: DesignModel): EngineResult {
   }
 
   const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
-  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, processors };
+  const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors };
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */
@@ -186,7 +202,7 @@ export function poisonStreams(comps: ComponentModel[]): string[] {
 /** The streams a component processes, in file order of the streams. */
 export function streamsProcessedBy(c: ComponentModel, engine: EngineResult): string[] {
   if (c.kind === 'log') return [];
-  const order = (st: string) => engine.streams.indexOf(st);
+  const order = (st: string) => engine.streamOrder.get(st)!;
   const own = REPLICATING_KINDS.has(c.kind) ? [c.id] : [];
   return [...new Set([...own, ...c.consumes])].filter((st) => engine.processors.has(st)).sort((a, b) => order(a) - order(b));
 }
@@ -219,7 +235,7 @@ function propagate(start: number[], dependents: number[][], down: Set<number>, v
 }
 
 export function isDown(run: ScenarioRun, ci: number): boolean {
-  return run.via.has(ci) || run.direct.includes(ci);
+  return run.via.has(ci) || run.directSet.has(ci);
 }
 
 /** Most relevant first: blast radius, then how often the class happens, then file order. */
@@ -292,7 +308,7 @@ export function toOutcomes(model: DesignModel, engine: EngineResult): ScenarioOu
   return runs.map((run, ri) => {
     const anyDown = run.direct.length > 0 || run.via.size > 0;
     const degraded: number[] = [];
-    for (const [ci, k] of run.lost) if (k > 0 && !(anyDown && (run.via.has(ci) || run.direct.includes(ci)))) degraded.push(ci);
+    for (const [ci, k] of run.lost) if (k > 0 && !(anyDown && isDown(run, ci))) degraded.push(ci);
     degraded.sort(byIndex);
     return {
       threat: run.threat,

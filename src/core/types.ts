@@ -215,6 +215,11 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Null when the text is too broken to build a model. */
   model: DesignModel | null;
+  /**
+   * Every scenario, in enumeration order. Built on first read (an ordinary enumerable
+   * property from then on): the language server publishes diagnostics without them, and on
+   * large designs there are tens of thousands.
+   */
   scenarios: ScenarioOutcome[];
   matrix: ThreatMatrix;
 }
