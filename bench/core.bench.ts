@@ -44,7 +44,7 @@ for (const lines of SIZES) {
       toOutcomes(model, engine);
       return { engine, matrix };
     });
-    const [findings, tRules] = time(() => runRules({ model, engine, matrix, build, today: '2026-11-26' }));
+    const [{ findings }, tRules] = time(() => runRules({ model, engine, matrix, build, today: '2026-11-26' }));
     const [, tAnalyze] = time(() => analyze(text, { today: '2026-11-26' }));
     if (run === 0) {
       const replicas = model.components.reduce((n, c) => n + c.replicas.length, 0);

@@ -4,10 +4,10 @@
  * a finding at the top of the file rather than a crashed server or CLI.
  */
 import { ChunkedParser } from './chunked';
-import { buildModel, ModelBuild } from './model';
+import { buildModel, ComponentCache, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
-import { makeFinding, runRules } from './rules';
-import { buildMatrix, EngineResult, runScenarios, toOutcomes } from './scenarios';
+import { makeFinding, PriorRules, runRules } from './rules';
+import { buildMatrix, EngineResult, PriorEngine, runScenarios, toOutcomes } from './scenarios';
 import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
@@ -15,6 +15,23 @@ import { validateDesign } from './validate';
 const MAX_SYNTAX_FINDINGS = 100;
 
 const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
+
+/**
+ * What one analysis of a document leaves for the next version of it (IncrementalAnalyzer keeps
+ * one): component models by parsed pair, and the previous model, engine and per-component
+ * findings, so that only what an edit touched is recomputed. Every reuse is checked against
+ * its exact inputs; the result is always the one a fresh analysis gives.
+ */
+export interface AnalysisMemo {
+  components: ComponentCache;
+  prior: (PriorEngine & { rules: PriorRules }) | null;
+  /** What the last analysis took over from the one before, for tests and benchmarks. */
+  kept: { components: number; scenarios: number; findingsOf: number };
+}
+
+export function newMemo(): AnalysisMemo {
+  return { components: new WeakMap(), prior: null, kept: { components: 0, scenarios: 0, findingsOf: 0 } };
+}
 
 /** The analysis plus the intermediate structures that fixes need (not serializable). */
 export interface DetailedAnalysis {
@@ -41,10 +58,12 @@ export function analyzeFull(text: string, options: AnalyzeOptions = {}): Analysi
 }
 
 /** `parse` lets an incremental parser stand in for `parseDesign`; it must return the same. */
-export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, parse: (text: string) => ParsedDesign = parseDesign): DetailedAnalysis {
+export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, parse: (text: string) => ParsedDesign = parseDesign, memo?: AnalysisMemo): DetailedAnalysis {
   try {
-    return analyzeUnsafe(text, options, parse);
+    return analyzeUnsafe(text, options, parse, memo);
   } catch (err) {
+    // Whatever was half-updated is not trusted for the next version.
+    if (memo) Object.assign(memo, newMemo());
     const message = err instanceof Error ? err.message : String(err);
     const result: AnalysisResult = {
       findings: [makeFinding('yaml-syntax', null, `Redundancy Lens could not analyse this file (internal error: ${message}). Please report it with the file.`, { start: 0, end: Math.min(1, text.length) }, null)],
@@ -56,7 +75,7 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, pars
   }
 }
 
-function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: string) => ParsedDesign): DetailedAnalysis {
+function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: string) => ParsedDesign, memo: AnalysisMemo | undefined): DetailedAnalysis {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const parsed = parse(text);
   const findings: Finding[] = parsed.problems.slice(0, MAX_SYNTAX_FINDINGS).map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
@@ -64,6 +83,12 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     // Thousands of errors (a file that is not YAML at all) help no one and flood the editor.
     const rest = parsed.problems.length - MAX_SYNTAX_FINDINGS;
     findings.push(makeFinding('yaml-syntax', null, `…and ${rest} more YAML errors after this point; fix the ones above first.`, parsed.problems[MAX_SYNTAX_FINDINGS].range, null));
+  }
+  // Taken now: any way out below that builds no model leaves nothing for the next version.
+  const prior = memo?.prior ?? null;
+  if (memo) {
+    memo.prior = null;
+    memo.kept = { components: 0, scenarios: 0, findingsOf: 0 };
   }
   const bare = (build: ModelBuild | null): DetailedAnalysis => ({
     result: { findings: rank(findings, null, null), model: null, scenarios: [], matrix: EMPTY_MATRIX },
@@ -84,14 +109,23 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     findings.push(f);
   }
 
-  const build = buildModel(parsed, schemaProblems.map((p) => p.path));
+  const build = buildModel(parsed, schemaProblems.map((p) => p.path), memo?.components);
   if (build.tooLarge) findings.push(makeFinding('schema', null, build.tooLarge, { start: 0, end: Math.min(1, text.length) }, null));
   const model = build.model;
   if (!model) return { ...bare(build), schemaFixes };
 
-  const engine = runScenarios(model);
+  const engine = runScenarios(model, prior);
   const matrix = buildMatrix(model, engine);
-  findings.push(...runRules({ model, engine, matrix, build, today }));
+  const rules = runRules({ model, engine, matrix, build, today, prior: engine.continues ? prior!.rules : null });
+  findings.push(...rules.findings);
+  if (memo) {
+    memo.kept = {
+      components: prior ? model.components.filter((c, i) => prior.model.components[i] === c).length : 0,
+      scenarios: prior ? engine.runs.filter((r, i) => prior.engine.runs[i] === r).length : 0,
+      findingsOf: prior ? rules.memo.findings.filter((f, i) => prior.rules.findings[i] === f).length : 0,
+    };
+    memo.prior = { model, engine, rules: rules.memo };
+  }
   applyAccepted(findings, model);
   const result = { findings: rank(findings, model, engine), model, matrix } as AnalysisResult;
   defineLazy(result, 'scenarios', () => toOutcomes(model, engine));
@@ -117,18 +151,25 @@ function defineLazy<T extends object, K extends keyof T>(target: T, key: K, comp
   });
 }
 
-/** An unexpired entry that names the rule (and the component, when it names one) silences a finding. */
+/**
+ * An unexpired entry that names the rule (and the component, when it names one) silences a
+ * finding. The finding is replaced by a marked copy, never changed: findings may be shared
+ * with the previous version's analysis (see incremental.ts).
+ */
 function applyAccepted(findings: Finding[], model: DesignModel): void {
   const live = model.accepted.filter((e) => !e.expired);
   if (live.length === 0) return;
-  for (const f of findings) {
-    if (f.rule === 'schema' || f.rule === 'yaml-syntax') continue;
+  findings.forEach((f, i) => {
+    if (f.rule === 'schema' || f.rule === 'yaml-syntax') return;
     const entry = live.find((e) => e.rule === f.rule && (e.component === null || e.component === f.component));
-    if (!entry) continue;
-    f.accepted = true;
-    f.data.acceptedBy = entry.entryRange;
-    f.related.push({ message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange });
-  }
+    if (!entry) return;
+    findings[i] = {
+      ...f,
+      accepted: true,
+      data: { ...f.data, acceptedBy: entry.entryRange },
+      related: [...f.related, { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange }],
+    };
+  });
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -160,12 +201,12 @@ function rank(findings: Finding[], model: DesignModel | null, engine: EngineResu
       a.f.range.start - b.f.range.start ||
       a.i - b.i,
   );
-  // Keys must identify a finding uniquely for stateless quick fixes.
+  // Keys must identify a finding uniquely for stateless quick fixes (numbered on a copy:
+  // findings may be shared with the previous version's analysis).
   const seen = new Map<string, number>();
   return decorated.map(({ f }) => {
     const n = seen.get(f.data.key) ?? 0;
     seen.set(f.data.key, n + 1);
-    if (n > 0) f.data.key = `${f.data.key}#${n}`;
-    return f;
+    return n > 0 ? { ...f, data: { ...f.data, key: `${f.data.key}#${n}` } } : f;
   });
 }

@@ -1,16 +1,29 @@
 /**
  * Analysis of successive versions of one document (the language server keeps one per open
- * design). Parsing is incremental — see chunked.ts — and gives exactly what a full parse
- * gives; the analysis on top runs on the whole model, which costs little next to parsing.
+ * design). Each step keeps what the edit did not touch, and always gives exactly what a fresh
+ * analysis gives:
+ * - parsing: a component whose text did not change keeps its parsed nodes (chunked.ts);
+ * - model: such a component, still at the same offset, keeps its model (model.ts);
+ * - scenarios: one that loses the same replicas of components of the same size and quorum
+ *   keeps its outcome, when nothing design-wide changed (scenarios.ts);
+ * - rules: a component with the same model, scenarios and matrix row keeps its findings
+ *   (rules.ts).
+ * Schema validation, the matrix and the ranking run on the whole design every time.
  */
-import { analyzeDetailed } from './analyze';
+import { AnalysisMemo, analyzeDetailed, newMemo } from './analyze';
 import { ChunkedParser } from './chunked';
 import type { AnalysisResult, AnalyzeOptions } from './types';
 
 export class IncrementalAnalyzer {
   readonly parser = new ChunkedParser();
+  private readonly memo = newMemo();
+
+  /** Components (models), scenarios and components' findings the last analysis kept from the one before. */
+  get kept(): Readonly<AnalysisMemo['kept']> {
+    return this.memo.kept;
+  }
 
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-    return analyzeDetailed(text, options, (t) => this.parser.parse(t)).result;
+    return analyzeDetailed(text, options, (t) => this.parser.parse(t), this.memo).result;
   }
 }

@@ -56,7 +56,25 @@ export interface ComponentNodes {
 
 type Plain = Record<string, unknown>;
 
-export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][]): ModelBuild {
+/**
+ * A component's model as built from one parsed pair, kept for the next version of the same
+ * document: the chunked parser hands back the very same pair (and data) for a component whose
+ * text did not change, and when it still sits at the same offset and the design-wide defaults
+ * are the same, its model is the same too.
+ */
+export interface CachedComponent {
+  raw: unknown;
+  keyStart: number;
+  valueEnd: number;
+  /** The design-wide inputs: failure domains and default tolerate list. */
+  context: string;
+  component: ComponentModel;
+  nodes: ComponentNodes;
+}
+
+export type ComponentCache = WeakMap<Pair, CachedComponent>;
+
+export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache): ModelBuild {
   const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), tooLarge: null };
   const doc = parsed.doc;
   const root = parsed.value;
@@ -87,31 +105,45 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   let totalReplicas = 0;
   let tooLarge: string | null = null;
 
+  const context = `${failureDomains.join('\n')}\n\n${systemTolerate.join('\n')}`;
   for (const pair of componentsNode.items) {
     if (!isScalar(pair.key)) continue;
     const id = String(pair.key.value);
     allComponentIds.add(id);
     const keyRange = nodeRange(pair.key) ?? { start: 0, end: 0 };
+    const raw = (root.components as Plain)[id];
+    const valueEnd = (pair.value as Node | null)?.range?.[1] ?? keyRange.end;
+    const cached = cache?.get(pair);
+    if (cached && cached.raw === raw && cached.keyStart === keyRange.start && cached.valueEnd === valueEnd && cached.context === context && !invalidComponents.has(id)) {
+      nodes.set(id, cached.nodes);
+      totalReplicas += cached.component.replicas.length;
+      if (totalReplicas > MAX_TOTAL_REPLICAS) {
+        tooLarge = tooManyReplicas();
+        break;
+      }
+      components.push(cached.component);
+      continue;
+    }
     const valueNode = resolveNode(doc, pair.value);
     const compMap = isMap(valueNode) ? valueNode : null;
-    nodes.set(id, componentNodes(doc, compMap, keyRange));
-    const raw = (root.components as Plain)[id];
+    const compNodes = componentNodes(doc, compMap, keyRange);
+    nodes.set(id, compNodes);
     if (invalidComponents.has(id) || !isPlainObject(raw) || !compMap) continue;
     const replicasNode = resolveNode(doc, pairOf(compMap, 'replicas')?.value);
     const replicas = expandReplicas(id, raw, replicasNode, failureDomains);
     totalReplicas += replicas.length;
     if (totalReplicas > MAX_TOTAL_REPLICAS) {
-      tooLarge = `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
+      tooLarge = tooManyReplicas();
       break;
     }
     const n = replicas.length;
     const kind = raw.kind as ComponentKind;
-    components.push({
+    const component: ComponentModel = {
       id,
       kind,
       range: keyRange,
       // The value as written here: for an alias that is `*name`, not the anchored node elsewhere.
-      fullRange: { start: keyRange.start, end: Math.max(keyRange.end, (pair.value as Node | null)?.range?.[1] ?? keyRange.end) },
+      fullRange: { start: keyRange.start, end: Math.max(keyRange.end, valueEnd) },
       replicas,
       quorum: resolveQuorum(raw.quorum, kind, n),
       rollout: {
@@ -122,7 +154,9 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
       consumes: isStringArray(raw.consumes) ? dedupe(raw.consumes) : [],
       onPoisonPill: (raw.onPoisonPill as PoisonPillPolicy | undefined) ?? 'stop',
       tolerate: isStringArray(raw.tolerate) ? dedupe(raw.tolerate) : systemTolerate,
-    });
+    };
+    components.push(component);
+    cache?.set(pair, { raw, keyStart: keyRange.start, valueEnd, context, component, nodes: compNodes });
   }
   if (tooLarge) return { model: null, allComponentIds, nodes, tooLarge };
 
@@ -154,6 +188,10 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     nodes,
     tooLarge: null,
   };
+}
+
+function tooManyReplicas(): string {
+  return `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
 }
 
 function componentNodes(doc: ParsedDesign['doc'] & object, map: YAMLMap | null, keyRange: OffsetRange): ComponentNodes {

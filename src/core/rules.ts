@@ -10,7 +10,7 @@ import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
 import { compareRuns, directReason, EngineResult, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
-import type { ComponentModel, DesignModel, Finding, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
+import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
 
@@ -33,15 +33,59 @@ export interface RuleContext {
   matrix: ThreatMatrix;
   build: ModelBuild;
   today: string;
+  /** The previous version's per-component findings; only when the engine continues from it. */
+  prior?: PriorRules | null;
 }
 
-export function runRules(ctx: RuleContext): Finding[] {
+/**
+ * What the rules saw and said for each component (by index), kept for the next version. The
+ * findings are shared with the analysis results, so nothing may change them after this
+ * (marking accepted findings and numbering repeated keys make copies).
+ */
+export interface PriorRules {
+  components: ComponentModel[];
+  runs: ScenarioRun[][];
+  rows: MatrixCell[][];
+  findings: Finding[][];
+}
+
+export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRules } {
   const out: Finding[] = [];
   out.push(...unknownReferences(ctx));
   out.push(...expiredAcceptances(ctx));
   const runsByComponent = indexRuns(ctx.engine);
-  ctx.model.components.forEach((c, ci) => out.push(...componentFindings(ctx, c, ci, runsByComponent.get(ci) ?? [])));
-  return out;
+  const prior = ctx.prior;
+  // Components whose model changed since the last version (usually the one being edited).
+  const changed = prior ? ctx.model.components.flatMap((c, i) => (prior.components[i] === c ? [] : [i])) : [];
+  const sameRootCause = (run: ScenarioRun, ci: number) => !changed.some((d) => run.directSet.has(d)) || !changed.includes(rootCause(run, ci));
+  const memo: PriorRules = { components: ctx.model.components, runs: [], rows: ctx.matrix.cells, findings: [] };
+  ctx.model.components.forEach((c, ci) => {
+    const runs = runsByComponent.get(ci) ?? [];
+    // A component's findings are a function of its model (the same object when its text did
+    // not change), the scenarios that touch it, its matrix row, and — where it goes down
+    // through a dependency — the component at the end of that chain (named, with its quorum
+    // and position, in dependency-bottleneck). Design-wide inputs are the same when
+    // the engine continues from the previous version.
+    const kept =
+      prior &&
+      prior.components[ci] === c &&
+      sameItems(prior.runs[ci], runs) &&
+      sameRow(prior.rows[ci], ctx.matrix.cells[ci]) &&
+      runs.every((run) => !run.via.has(ci) || sameRootCause(run, ci));
+    const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs);
+    memo.runs.push(runs);
+    memo.findings.push(own);
+    out.push(...own);
+  });
+  return { findings: out, memo };
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameRow(a: readonly MatrixCell[], b: readonly MatrixCell[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.state === b[i].state && x.tolerated === b[i].tolerated && x.worst === b[i].worst);
 }
 
 /** Scenario runs that touch each component (it lost replicas or went down), in enumeration order. */
@@ -332,6 +376,13 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
 
 function engineLostIds(run: ScenarioRun): Set<string> {
   return new Set(run.replicaIds);
+}
+
+/** The component that went down by itself at the end of `from`'s dependency chain in this scenario. */
+function rootCause(run: ScenarioRun, from: number): number {
+  let cur = from;
+  for (let guard = 0; guard <= run.via.size && run.via.has(cur); guard++) cur = run.via.get(cur)!;
+  return cur;
 }
 
 /** Shortest chain from the component through down dependencies to one that went down by itself. */

@@ -44,6 +44,16 @@ export interface EngineResult {
   /** Position of each stream in `streams`. */
   streamOrder: Map<string, number>;
   processors: Map<string, number[]>;
+  /** Per component index, the components that depend on it. */
+  dependents: number[][];
+  /** True when built on the previous version's engine: design-wide, nothing changed. */
+  continues: boolean;
+}
+
+/** The previous version's engine and model, whose unchanged scenarios can be kept. */
+export interface PriorEngine {
+  model: DesignModel;
+  engine: EngineResult;
 }
 
 // Most scenarios take nothing down: they share these instead of allocating empty ones.
@@ -52,7 +62,13 @@ const NONE: readonly number[] = Object.freeze([]);
 const NO_SET: ReadonlySet<number> = new Set();
 const NO_VIA: ReadonlyMap<number, number> = new Map();
 
-export function runScenarios(model: DesignModel): EngineResult {
+/**
+ * Every scenario of the design. With the previous version's engine, a scenario that loses the
+ * same replicas of the very same (cached, unchanged) components is taken over as it was, when
+ * nothing design-wide differs (ids in order, dependencies, streams, what is down before any
+ * failure, frequency order): its outcome is a function of exactly those inputs.
+ */
+export function runScenarios(model: DesignModel, prior: PriorEngine | null = null): EngineResult {
   const comps = model.components;
   const indexOf = new Map(comps.map((c, i) => [c.id, i] as const));
   const dependents: number[][] = comps.map(() => []);
@@ -67,13 +83,45 @@ export function runScenarios(model: DesignModel): EngineResult {
   const baselineDown = new Set<number>(baselineDirect);
   propagate(baselineDirect, dependents, baselineDown, new Map());
 
+  const streams = poisonStreams(comps);
+  const processors = new Map<string, number[]>(streams.map((st) => [st, []]));
+  comps.forEach((c, ci) => {
+    if (c.kind === 'log') return;
+    const own = REPLICATING_KINDS.has(c.kind) ? [c.id] : [];
+    for (const st of new Set([...own, ...c.consumes])) processors.get(st)?.push(ci);
+  });
+
   const frequencyRank = (threat: string) => {
     const i = model.frequencyOrder.indexOf(threat);
     return i === -1 ? model.frequencyOrder.length : i;
   };
 
+  const before = prior && sameStructure(prior, model, dependents, baselineDown, streams, processors) ? prior : null;
+  const priorComps = before?.model.components;
+  const priorRuns = before?.engine.runs;
+  /**
+   * The previous version's scenario at this position, if its outcome is certainly the same: the
+   * same replicas lost (by id) from components of the same size and quorum.
+   */
+  const unchanged = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[]): ScenarioRun | null => {
+    const old = priorRuns?.[runs.length];
+    if (!old || old.threat !== threat || old.value !== value || old.lost.size !== lost.size || !sameNumbers(old.dataLoss, dataLoss)) return null;
+    for (const [ci, k] of lost) {
+      if (old.lost.get(ci) !== k) return null;
+      const c = comps[ci];
+      const was = priorComps![ci];
+      if (c !== was && (c.replicas.length !== was.replicas.length || c.quorum !== was.quorum)) return null;
+    }
+    return sameStrings(old.replicaIds, replicaIds) ? old : null;
+  };
+
   const runs: ScenarioRun[] = [];
   const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE) => {
+    const old = unchanged(threat, value, lost, replicaIds, dataLoss);
+    if (old) {
+      runs.push(old);
+      return;
+    }
     let direct: number[] | null = null;
     for (const [ci, k] of lost) {
       if (baselineDown.has(ci)) continue;
@@ -154,13 +202,6 @@ export function runScenarios(model: DesignModel): EngineResult {
   for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
 
   // Poison pill: one scenario per input stream.
-  const streams = poisonStreams(comps);
-  const processors = new Map<string, number[]>(streams.map((st) => [st, []]));
-  comps.forEach((c, ci) => {
-    if (c.kind === 'log') return;
-    const own = REPLICATING_KINDS.has(c.kind) ? [c.id] : [];
-    for (const st of new Set([...own, ...c.consumes])) processors.get(st)?.push(ci);
-  });
   for (const stream of streams) {
     const lost = new Map<number, number>();
     const ids: string[] = [];
@@ -178,7 +219,35 @@ export function runScenarios(model: DesignModel): EngineResult {
 
   const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
   const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
-  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors };
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, continues: before !== null };
+}
+
+/** Whether everything design-wide that a scenario's outcome depends on is as it was. */
+function sameStructure(
+  prior: PriorEngine,
+  model: DesignModel,
+  dependents: number[][],
+  baselineDown: Set<number>,
+  streams: string[],
+  processors: Map<string, number[]>,
+): boolean {
+  const was = prior.model;
+  const engine = prior.engine;
+  if (was.components.length !== model.components.length || !sameStrings(was.frequencyOrder, model.frequencyOrder) || !sameStrings(was.failureDomains, model.failureDomains)) return false;
+  for (let i = 0; i < model.components.length; i++) {
+    if (was.components[i].id !== model.components[i].id || !sameNumbers(engine.dependents[i], dependents[i])) return false;
+  }
+  if (engine.baselineDown.size !== baselineDown.size || [...baselineDown].some((ci) => !engine.baselineDown.has(ci))) return false;
+  if (!sameStrings(engine.streams, streams)) return false;
+  return streams.every((st) => sameNumbers(engine.processors.get(st)!, processors.get(st)!));
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */

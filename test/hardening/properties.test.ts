@@ -121,6 +121,49 @@ describe('properties of the analysis over generated designs', () => {
     );
   });
 
+  test('incremental analysis equals a full analysis after every step of edits that change what fails', () => {
+    // Edits to placement, versions, counts, quorum, policies, kinds and dependencies, plus lines
+    // added or removed (which move every later component): the kinds of change that decide
+    // which scenarios and findings the incremental analysis may keep from the last version.
+    const tweaks: { pattern: RegExp; values: string[] }[] = [
+      { pattern: /\b(re|zo|ra|ho)-[a-d]\b/g, values: ['re-a', 're-b', 'zo-a', 'zo-c', 'ra-a', 'ra-d', 'ho-b', 'ho-c'] },
+      { pattern: /(?<=version: )[^,}\s]+/g, values: ['7', 'app@1.1.0', 'app@2.0.0', 'log@3'] },
+      { pattern: /(?<=count: )\d+/g, values: ['1', '2', '3', '5'] },
+      { pattern: /(?<=quorum: )\S+/g, values: ['1', '2', 'all', 'majority'] },
+      { pattern: /(?<=onPoisonPill: )\S+/g, values: ['stop', 'skip', 'dead-letter'] },
+      // A placement taken away: the level becomes unknown for the component and its dependents.
+      { pattern: /, (?:region|zone|rack|host): [\w-]+/g, values: [''] },
+      { pattern: /(?<=kind: )\S+/g, values: ['stateless', 'log', 'store', 'state-machine', 'primary-backup'] },
+      { pattern: /(?<=strategy: )\S+/g, values: ['canary', 'all-at-once', 'rolling', 'waves'] },
+      { pattern: /(?<=\n      - )[\w-]+(?=\s*\n)/g, values: ['ws', 'l87', 'host', 'zone', 'rack', 'poison-pill'] },
+    ];
+    const edit = fc.record({ tweak: fc.nat(), which: fc.nat(), value: fc.nat(), op: fc.constantFrom('tweak', 'tweak', 'tweak', 'insertLine', 'deleteLine'), at: fc.nat() });
+    fc.assert(
+      fc.property(designArb, fc.array(edit, { minLength: 1, maxLength: 10 }), ({ text: original }, edits) => {
+        const inc = new IncrementalAnalyzer();
+        let text = original;
+        assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), 'initial');
+        edits.forEach((e, step) => {
+          if (e.op === 'tweak') {
+            const t = tweaks[e.tweak % tweaks.length];
+            const hits = [...text.matchAll(t.pattern)];
+            if (hits.length === 0) return;
+            const hit = hits[e.which % hits.length];
+            text = text.slice(0, hit.index) + t.values[e.value % t.values.length] + text.slice(hit.index! + hit[0].length);
+          } else {
+            const lines = text.split('\n');
+            const i = e.at % lines.length;
+            if (e.op === 'insertLine') lines.splice(i, 0, lines[i].replace(/\S.*$/, '# an added comment'));
+            else if (!/^\S/.test(lines[i])) lines.splice(i, 1);
+            text = lines.join('\n');
+          }
+          assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), `step ${step + 1} (${e.op}) on ${JSON.stringify(text)}`);
+        });
+      }),
+      params(60),
+    );
+  });
+
   test('rename a -> b then b -> a gives the original text, and keeps every comment', () => {
     let renamed = 0;
     fc.assert(

@@ -1,0 +1,158 @@
+/**
+ * The incremental analysis keeps models, scenarios and findings from the last version of a
+ * document. It must keep only what the edit could not have changed: after each edit here the
+ * result equals a fresh analysis, and the edits are chosen so that a reuse check that is too
+ * loose gives a different result (each names the check it exercises).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyzeFull } from '../../src/core/analyze';
+import { IncrementalAnalyzer } from '../../src/core/incremental';
+import { generateDesign } from '../../bench/generate';
+
+const TODAY = { today: '2026-11-26' };
+
+/** Analyse `before`, then `after`, incrementally; `after` must come out as a fresh analysis does. */
+function step(before: string, after: string): IncrementalAnalyzer {
+  assert.notEqual(before, after, 'the edit changes the text');
+  const inc = new IncrementalAnalyzer();
+  assert.deepEqual(inc.analyze(before, TODAY), analyzeFull(before, TODAY), 'before');
+  assert.deepEqual(inc.analyze(after, TODAY), analyzeFull(after, TODAY), 'after');
+  return inc;
+}
+
+const DESIGN = `redundancy: 1
+system: shop
+components:
+  cache:
+    kind: stateless
+    replicas:
+      - { host: c1, rack: r9, zone: z1, version: cache@1, config: c }
+      - { host: c2, rack: r8, zone: z2, version: cache@1, config: c }
+  web:
+    kind: stateless
+    replicas:
+      - { host: w1, rack: r1, zone: z1, version: web@1, config: c }
+      - { host: w2, rack: r2, zone: z2, version: web@1, config: c }
+    dependsOn: [db]
+  db:
+    kind: primary-backup
+    replicas:
+      - { host: d1, rack: r1, zone: z1, version: db@1, config: c }
+      - { host: d2, rack: r3, zone: z2, version: db@1, config: c }
+      - { host: d3, rack: r9, zone: z3, version: db@1, config: c }
+  feed:
+    kind: log
+    replicas:
+      - { host: f1, rack: r1, zone: z1, version: log@1, config: c }
+      - { host: f2, rack: r2, zone: z2, version: log@1, config: c }
+      - { host: f3, rack: r3, zone: z3, version: log@1, config: c }
+  reader:
+    kind: consumer
+    consumes: [feed]
+    onPoisonPill: skip
+    replicas:
+      - { host: x1, rack: r1, zone: z1, version: reader@1, config: c }
+      - { host: x2, rack: r2, zone: z2, version: reader@1, config: c }
+accepted:
+  - { rule: shared-version-and-config, component: cache, reason: One vendor build. }
+`;
+
+describe('incremental analysis keeps only what an edit cannot change', () => {
+  test('the fixture gives findings for the components the edits below touch', () => {
+    const components = new Set(analyzeFull(DESIGN, TODAY).findings.map((f) => f.component));
+    for (const id of ['web', 'db', 'reader']) assert.ok(components.has(id), id);
+  });
+
+  test('a dependency whose rack becomes unknown changes its dependent\'s matrix row only (matrix-row check)', () => {
+    // db never goes down (three versions, rolling rollouts), so web's scenarios stay the same
+    // objects; only web's rack cell turns unknown through its dependency. Spaces keep the
+    // length, so the components after db stay where they were.
+    const before = DESIGN.replace(/version: db@1, config: c \}/g, (m, at: number) => m.replace('db@1', `db@${at}`)).replace(
+      'kind: primary-backup\n',
+      'kind: primary-backup\n    rollout: { software: rolling, config: rolling }\n',
+    );
+    const after = before.replace('{ host: d3, rack: r9,', `{ host: d3,${' '.repeat(' rack: r9,'.length)}`);
+    const inc = step(before, after);
+    const { matrix } = analyzeFull(after, TODAY);
+    const web = matrix.components.indexOf('web');
+    assert.equal(matrix.cells[web][matrix.threats.indexOf('rack')].state, 'unknown');
+    assert.ok(inc.kept.findingsOf >= 2, `components after db kept their findings (${inc.kept.findingsOf})`);
+  });
+
+  test('a consumer that stops skipping poison pills changes the stream\'s data loss (data-loss check)', () => {
+    step(DESIGN, DESIGN.replace('onPoisonPill: skip', 'onPoisonPill: dead-letter'));
+  });
+
+  test('a changed quorum at the root of a dependency chain changes the dependent\'s message (root-cause check)', () => {
+    step(DESIGN, DESIGN.replace('kind: primary-backup\n', 'kind: primary-backup\n    quorum: 3\n'));
+  });
+
+  test('a dependency that moves down the file changes where its dependent\'s finding points (root-cause check)', () => {
+    // db (quorum: all) takes web down whenever it loses a replica; a comment added in pad,
+    // between them, moves db, while web and every scenario's outcome stay the same.
+    const before = `redundancy: 1
+system: chain
+components:
+  web:
+    kind: stateless
+    replicas:
+      - { host: w1, zone: z1, version: web@1, config: c }
+      - { host: w2, zone: z2, version: web@2, config: c }
+    rollout: { software: rolling, config: rolling }
+    dependsOn: [db]
+  pad:
+    kind: stateless
+    replicas:
+      - { host: p1, zone: z1, version: pad@1, config: c }
+  db:
+    kind: primary-backup
+    quorum: all
+    replicas:
+      - { host: d1, zone: z1, version: db@1, config: c }
+      - { host: d2, zone: z2, version: db@1, config: c }
+`;
+    assert.ok(analyzeFull(before, TODAY).findings.some((f) => f.component === 'web' && f.rule === 'dependency-bottleneck'));
+    const inc = step(before, before.replace('  pad:\n    kind: stateless\n', '  pad:\n    kind: stateless\n    # moved\n'));
+    assert.ok(inc.kept.scenarios > 0, 'scenarios kept');
+  });
+
+  test('a replica renamed in place changes every scenario it is lost in (replica-id check)', () => {
+    step(DESIGN, DESIGN.replaceAll('host: d2', 'host: d22').replace('{ host: d22', '{ id: db-b, host: d22'));
+  });
+
+  test('a line added above moves every later component (offset check)', () => {
+    step(DESIGN, DESIGN.replace('components:\n', 'components:\n  # a new comment\n'));
+  });
+
+  test('kept findings are handed out as copies: an accepted mark is not applied twice', () => {
+    const inc = new IncrementalAnalyzer();
+    let text = DESIGN;
+    for (const version of ['reader@2', 'reader@3', 'reader@4']) {
+      text = text.replace(/reader@\d/g, version);
+      assert.deepEqual(inc.analyze(text, TODAY), analyzeFull(text, TODAY), version);
+      assert.ok(inc.kept.findingsOf > 0 || version === 'reader@2', `${version}: findings kept`);
+    }
+    assert.ok(analyzeFull(text, TODAY).findings.some((f) => f.accepted && f.component === 'cache'));
+  });
+
+  test('on a large design, a one-character edit keeps nearly everything', () => {
+    const before = generateDesign(5000);
+    const at = before.indexOf('@1.', Math.floor(before.length / 2)) + 3;
+    const after = before.slice(0, at) + (before[at] === '7' ? '8' : '7') + before.slice(at + 1);
+    const inc = step(before, after);
+    const fresh = analyzeFull(after, TODAY);
+    const components = fresh.model!.components.length;
+    assert.equal(inc.kept.components, components - 1, 'every other component keeps its model');
+    assert.ok(inc.kept.scenarios > fresh.scenarios.length * 0.95, `scenarios kept: ${inc.kept.scenarios} of ${fresh.scenarios.length}`);
+    assert.ok(inc.kept.findingsOf > components * 0.9, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
+  });
+
+  test('a design-wide change (a new failure domain order) keeps no scenario', () => {
+    const before = generateDesign(1000);
+    const after = before.replace(/^components:/m, 'frequencyOrder: [zone, host]\ncomponents:');
+    const inc = step(before, after);
+    assert.equal(inc.kept.scenarios, 0);
+    assert.equal(inc.kept.findingsOf, 0);
+  });
+});
