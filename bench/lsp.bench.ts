@@ -3,9 +3,10 @@
  * (the peer, which only validates the schema — ours does the schema and the whole scenario
  * analysis) on the same generated designs with the same schema (the project's).
  *
- * Measured per size: time from `didOpen` to the first diagnostics, time from a
+ * Measured per size: time from `didOpen` to the first diagnostics; time from a
  * one-character `didChange` to the diagnostics of that version (median of CHANGES edits,
- * each waiting for its diagnostics), and the server's peak RSS (VmHWM).
+ * each waiting for its diagnostics), once replacing a character and once typing (a character
+ * inserted, then deleted: everything after it moves); and the server's peak RSS (VmHWM).
  *
  * Run: `npm run bench:lsp` (installs the peer into bench/peer on first use).
  */
@@ -63,7 +64,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function measure(server: Server, lines: number): Promise<{ open: number; change: number; rssMb: number; diagnostics: number }> {
+async function measure(server: Server, lines: number): Promise<{ open: number; change: number; typing: number; rssMb: number; diagnostics: number }> {
   const child = spawn(process.execPath, server.command, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn: ProtocolConnection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let onDiagnostics: ((p: { uri: string; version?: number; diagnostics: unknown[] }) => void) | null = null;
@@ -110,17 +111,21 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
   const mid = text.indexOf('@1.', Math.floor(text.length / 2));
   const line = text.slice(0, mid).split('\n').length - 1;
   const character = mid - text.lastIndexOf('\n', mid - 1) - 1 + 3;
-  for (let v = 2; v < 2 + CHANGES; v++) {
-    const digit = String(v % 10);
-    text = text.slice(0, mid + 3) + digit + text.slice(mid + 4);
+  let version = 1;
+  const send = async (range: { start: number; end: number }, insert: string): Promise<number> => {
+    text = text.slice(0, mid + 3 + range.start) + insert + text.slice(mid + 3 + range.end);
     waiting = nextDiagnostics();
     start = performance.now();
     await conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: v },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ range: { start: { line, character: character + range.start }, end: { line, character: character + range.end } }, text: insert }],
     });
-    changes.push((await waiting).at - start);
-  }
+    return (await waiting).at - start;
+  };
+  for (let i = 0; i < CHANGES; i++) changes.push(await send({ start: 0, end: 1 }, String((i + 2) % 10)));
+  // Typing: a character inserted, then deleted, so everything after it moves each time.
+  const typing: number[] = [];
+  for (let i = 0; i < CHANGES; i++) typing.push(await send(i % 2 === 0 ? { start: 0, end: 0 } : { start: 0, end: 1 }, i % 2 === 0 ? '7' : ''));
   const rssMb = peakRssMb(child);
   try {
     await conn.sendRequest('shutdown');
@@ -130,17 +135,17 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
   }
   child.kill();
   conn.dispose();
-  return { open, change: median(changes), rssMb, diagnostics: opened.count };
+  return { open, change: median(changes), typing: median(typing), rssMb, diagnostics: opened.count };
 }
 
 async function main(): Promise<void> {
   console.log(`Node ${process.version}; ${CHANGES} one-character changes per size (median); times in ms; peak RSS in MB`);
-  console.log('| lines | server | didOpen → diagnostics | didChange → diagnostics | peak RSS | diagnostics |');
-  console.log('|---:|---|---:|---:|---:|---:|');
+  console.log('| lines | server | didOpen → diagnostics | didChange → diagnostics | typing → diagnostics | peak RSS | diagnostics |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|');
   for (const lines of SIZES) {
     for (const server of SERVERS) {
       const r = await measure(server, lines);
-      console.log(`| ${lines} | ${server.name} | ${r.open.toFixed(0)} | ${r.change.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.diagnostics} |`);
+      console.log(`| ${lines} | ${server.name} | ${r.open.toFixed(0)} | ${r.change.toFixed(0)} | ${r.typing.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.diagnostics} |`);
     }
   }
 }

@@ -55,9 +55,15 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   out.push(...expiredAcceptances(ctx));
   const runsByComponent = indexRuns(ctx.engine);
   const prior = ctx.prior;
-  // Components whose model changed since the last version (usually the one being edited).
-  const changed = prior ? ctx.model.components.flatMap((c, i) => (prior.components[i] === c ? [] : [i])) : [];
-  const sameRootCause = (run: ScenarioRun, ci: number) => !changed.some((d) => run.directSet.has(d)) || !changed.includes(rootCause(run, ci));
+  // Components whose model changed since the last version: the one being edited, and those an
+  // insertion or deletion moved.
+  const changed = new Set(prior ? ctx.model.components.flatMap((c, i) => (prior.components[i] === c ? [] : [i])) : []);
+  const touchesChanged = new Map<ScenarioRun, boolean>();
+  const sameRootCause = (run: ScenarioRun, ci: number) => {
+    let touches = touchesChanged.get(run);
+    if (touches === undefined) touchesChanged.set(run, (touches = run.direct.some((d) => changed.has(d))));
+    return !touches || !changed.has(rootCause(run, ci));
+  };
   const memo: PriorRules = { components: ctx.model.components, runs: [], rows: ctx.matrix.cells, findings: [] };
   ctx.model.components.forEach((c, ci) => {
     const runs = runsByComponent.get(ci) ?? [];

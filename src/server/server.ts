@@ -45,7 +45,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
     if (documents.get(document.uri)?.version !== document.version) return;
     const diagnostics = toDiagnostics(document, result.findings, s);
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    // The connection encodes and writes on a later turn of the event loop; the collection below
+    // waits for that, so it never holds back the diagnostics it follows.
+    const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {
       uri: document.uri,
@@ -57,7 +59,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       durationMs,
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
-    reclaimIfGrown();
+    sent.then(reclaimIfGrown, () => undefined);
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
