@@ -1,8 +1,10 @@
 /**
  * The core's analysis time on generated designs of 1,000, 10,000 and 50,000 lines, split
  * into its phases: parse (the `yaml` library's full parse, and the chunked parse with the
- * fast subset parser that `analyze` uses), schema, model, scenarios, rules; and `analyze`
- * end to end. Medians of several runs after a warm-up. Run: `npm run bench:core`.
+ * fast subset parser that `analyze` uses), schema, model, scenarios, rules; `analyze` end to
+ * end; and the incremental analysis (what the language server runs) of the next version after
+ * a one-character edit in the middle of the file, replacing a character and inserting one.
+ * Medians of several runs after a warm-up. Run: `npm run bench:core`.
  */
 import { ChunkedParser } from '../src/core/chunked';
 import { buildModel } from '../src/core/model';
@@ -11,6 +13,7 @@ import { runRules } from '../src/core/rules';
 import { buildMatrix, runScenarios, toOutcomes } from '../src/core/scenarios';
 import { validateDesign } from '../src/core/validate';
 import { analyze } from '../src/core/analyze';
+import { IncrementalAnalyzer } from '../src/core/incremental';
 import { generateDesign } from './generate';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -30,8 +33,12 @@ function time<T>(fn: () => T): [T, number] {
 const rows: string[] = [];
 for (const lines of SIZES) {
   const text = generateDesign(lines);
-  const phases: Record<string, number[]> = { parse: [], chunked: [], schema: [], model: [], scenarios: [], rules: [], total: [], analyze: [] };
+  const phases: Record<string, number[]> = { parse: [], chunked: [], schema: [], model: [], scenarios: [], rules: [], total: [], analyze: [], replace: [], insert: [] };
   let shape = '';
+  // A version digit in the middle of the file, as in the language-server benchmark.
+  const at = text.indexOf('@1.', Math.floor(text.length / 2)) + 3;
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(text, { today: '2026-11-26' });
   for (let run = 0; run < RUNS + 1; run++) {
     const [, tChunked] = time(() => new ChunkedParser().parse(text));
     const [parsed, tParse] = time(() => parseDesign(text));
@@ -46,6 +53,10 @@ for (const lines of SIZES) {
     });
     const [{ findings }, tRules] = time(() => runRules({ model, engine, matrix, build, today: '2026-11-26' }));
     const [, tAnalyze] = time(() => analyze(text, { today: '2026-11-26' }));
+    const replaced = text.slice(0, at) + String(run % 10) + text.slice(at + 1);
+    const [, tReplace] = time(() => incremental.analyze(replaced, { today: '2026-11-26' }));
+    const [, tInsert] = time(() => incremental.analyze(text.slice(0, at) + '7' + text.slice(at), { today: '2026-11-26' }));
+    incremental.analyze(text, { today: '2026-11-26' });
     if (run === 0) {
       const replicas = model.components.reduce((n, c) => n + c.replicas.length, 0);
       shape = `${model.components.length} components, ${replicas} replicas, ${engine.runs.length} scenarios, ${findings.length} findings`;
@@ -59,11 +70,13 @@ for (const lines of SIZES) {
     phases.rules.push(tRules);
     phases.total.push(tParse + tSchema + tModel + tScen + tRules);
     phases.analyze.push(tAnalyze);
+    phases.replace.push(tReplace);
+    phases.insert.push(tInsert);
   }
   const m = (k: string) => median(phases[k]).toFixed(1).padStart(8);
-  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('chunked')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${shape} |`);
+  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('chunked')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${m('replace')} | ${m('insert')} | ${shape} |`);
 }
 console.log(`Node ${process.version}, median of ${RUNS} runs, milliseconds`);
-console.log('|  lines | parse (yaml) | parse (chunked) |   schema |    model | scenarios |   rules |  analyze | design |');
-console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
+console.log('|  lines | parse (yaml) | parse (chunked) |   schema |    model | scenarios |   rules |  analyze | edit: replace | edit: insert | design |');
+console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
 for (const r of rows) console.log(r);
