@@ -137,16 +137,17 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
  * JSON and deep equality see an ordinary object.
  */
 function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  const store = (on: object, value: T[K]) => Object.defineProperty(on, key, { value, enumerable: true, configurable: true, writable: true });
   Object.defineProperty(target, key, {
     enumerable: true,
     configurable: true,
-    get(): T[K] {
+    get(this: object): T[K] {
       const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      store(this, value);
       return value;
     },
-    set(value: T[K]) {
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+    set(this: object, value: T[K]) {
+      store(this, value);
     },
   });
 }

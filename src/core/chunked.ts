@@ -19,6 +19,7 @@ interface Chunk {
   text: string;
   doc: Document.Parsed;
   pair: Pair;
+  /** The component's key in the data. */
   id: string;
   value: unknown;
   /** No map inside repeats a key: the duplicate-key check need not walk it again. */
@@ -91,7 +92,8 @@ export class ChunkedParser {
     map.range = [firstKey.range![0], blockEnd, blockEnd];
     componentsPair.value = map as unknown as typeof componentsPair.value;
     const components: Record<string, unknown> = {};
-    for (const c of chunks) components[c.id] = c.value;
+    // Defined, not assigned, as `yaml` does: a component named `__proto__` is data, not a prototype.
+    for (const c of chunks) Object.defineProperty(components, c.id, { value: c.value, enumerable: true, writable: true, configurable: true });
     value.components = components;
     const clean = new Set(chunks.filter((c) => c.clean).map((c) => c.pair.value));
     return { text, doc: head, value, problems: duplicateKeys(head, text, (n) => clean.has(n)) };
@@ -108,9 +110,11 @@ export class ChunkedParser {
       if (!doc || doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
       const pair = doc.contents.items[0];
       if (!isScalar(pair.key)) return null;
+      // The key exactly as `yaml` turns it into data (`null:` becomes '', for one).
       const js = doc.toJS() as Record<string, unknown>;
-      const id = String(pair.key.value);
-      chunk = { text, doc, pair, id, value: js[id], clean: duplicateKeys(doc, text).length === 0, base: 0 };
+      const keys = Object.keys(js);
+      if (keys.length !== 1) return null;
+      chunk = { text, doc, pair, id: keys[0], value: js[keys[0]], clean: duplicateKeys(doc, text).length === 0, base: 0 };
     }
     if (chunk.base !== start) {
       shiftNodes(chunk.pair.key, start - chunk.base, 0);

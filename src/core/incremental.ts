@@ -3,7 +3,8 @@
  * design). Each step keeps what the edit did not touch, and always gives exactly what a fresh
  * analysis gives:
  * - parsing: a component whose text did not change keeps its parsed nodes (chunked.ts);
- * - model: such a component, still at the same offset, keeps its model (model.ts);
+ * - model: such a component, still at the same offset and with the same design-wide
+ *   failure domains and default tolerate list, keeps its model (model.ts);
  * - scenarios: one that loses the same replicas of components of the same size and quorum
  *   keeps its outcome, when nothing design-wide changed (scenarios.ts);
  * - rules: a component with the same model, scenarios and matrix row keeps its findings

@@ -105,7 +105,8 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   let totalReplicas = 0;
   let tooLarge: string | null = null;
 
-  const context = `${failureDomains.join('\n')}\n\n${systemTolerate.join('\n')}`;
+  // JSON, not a join: level names may contain any character, the separator included.
+  const context = JSON.stringify([failureDomains, systemTolerate]);
   for (const pair of componentsNode.items) {
     if (!isScalar(pair.key)) continue;
     const id = String(pair.key.value);

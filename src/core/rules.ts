@@ -58,6 +58,8 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   // Components whose model changed since the last version: the one being edited, and those an
   // insertion or deletion moved.
   const changed = new Set(prior ? ctx.model.components.flatMap((c, i) => (prior.components[i] === c ? [] : [i])) : []);
+  // The root cause is always among the run's direct components: when none of them changed,
+  // the chain need not be walked (a shortcut only; the answer is the same).
   const touchesChanged = new Map<ScenarioRun, boolean>();
   const sameRootCause = (run: ScenarioRun, ci: number) => {
     let touches = touchesChanged.get(run);

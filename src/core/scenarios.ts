@@ -63,10 +63,11 @@ const NO_SET: ReadonlySet<number> = new Set();
 const NO_VIA: ReadonlyMap<number, number> = new Map();
 
 /**
- * Every scenario of the design. With the previous version's engine, a scenario that loses the
- * same replicas of the very same (cached, unchanged) components is taken over as it was, when
- * nothing design-wide differs (ids in order, dependencies, streams, what is down before any
- * failure, frequency order): its outcome is a function of exactly those inputs.
+ * Every scenario of the design. With the previous version's engine, a scenario at the same
+ * position that loses the same replicas (by id) from components of the same size and quorum
+ * is taken over as it was, when nothing design-wide differs (ids in order, dependencies,
+ * streams and their processors, what is down before any failure, failure domains, frequency
+ * order): its outcome is a function of exactly those inputs.
  */
 export function runScenarios(model: DesignModel, prior: PriorEngine | null = null): EngineResult {
   const comps = model.components;

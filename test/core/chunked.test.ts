@@ -37,6 +37,14 @@ describe('incremental parsing', () => {
     assert.equal(splitComponents('system: x\n'), null);
   });
 
+  test('component keys become data exactly as yaml makes them: null, __proto__, numbers', () => {
+    const component = '    kind: stateless\n    replicas:\n      - { host: h1, version: v1, config: c }\n';
+    for (const key of ['null', '~', '__proto__', '"__proto__"', '1.0', '0x10', 'true']) {
+      const text = `redundancy: 1\nsystem: s\ncomponents:\n  ${key}:\n${component}  other:\n${component}`;
+      same(new IncrementalAnalyzer(), text, `key ${key}`);
+    }
+  });
+
   test('every example, edited line by line, matches a full analysis', () => {
     const dir = path.join(repoRoot(), 'examples');
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.redundancy.yaml'))) {

@@ -125,6 +125,22 @@ components:
     step(DESIGN, DESIGN.replace('components:\n', 'components:\n  # a new comment\n'));
   });
 
+  test('design-wide defaults are compared exactly, whatever characters level names hold (context check)', () => {
+    // A level named "host\nzone" once made two different tolerate lists look the same.
+    const before = `redundancy: 1
+system: s
+components:
+  api:
+    kind: stateless
+    replicas:
+      - { host: h1, zone: z1, version: v1, config: c }
+      - { host: h2, zone: z1, version: v2, config: c }
+failureDomains: [host, zone, "host\\nzone"]
+tolerate: ["host\\nzone"]
+`;
+    step(before, before.replace('tolerate: ["host\\nzone"]', 'tolerate: [host, zone]'));
+  });
+
   test('kept findings are handed out as copies: an accepted mark is not applied twice', () => {
     const inc = new IncrementalAnalyzer();
     let text = DESIGN;
