@@ -4,7 +4,8 @@
  * fast subset parser that `analyze` uses), schema, model, scenarios, rules; `analyze` end to
  * end; and the incremental analysis (what the language server runs) of the next version after
  * a one-character edit in the middle of the file, replacing a character and inserting one.
- * Medians of several runs after a warm-up. Run: `npm run bench:core`.
+ * Medians of several runs after a warm-up. Then quick fixes: `computeFixes` for the first
+ * finding of each rule (what a code-action request costs). Run: `npm run bench:core`.
  */
 import { ChunkedParser } from '../src/core/chunked';
 import { buildModel } from '../src/core/model';
@@ -13,6 +14,7 @@ import { runRules } from '../src/core/rules';
 import { buildMatrix, runScenarios, toOutcomes } from '../src/core/scenarios';
 import { validateDesign } from '../src/core/validate';
 import { analyze } from '../src/core/analyze';
+import { computeFixes } from '../src/core/fixes';
 import { IncrementalAnalyzer } from '../src/core/incremental';
 import { generateDesign } from './generate';
 
@@ -80,3 +82,18 @@ console.log(`Node ${process.version}, median of ${RUNS} runs, milliseconds`);
 console.log('|  lines | parse (yaml) | parse (chunked) |   schema |    model | scenarios |   rules |  analyze | edit: replace | edit: insert | design |');
 console.log('|-------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|---------:|--------|');
 for (const r of rows) console.log(r);
+
+console.log('');
+console.log('Quick fixes: computeFixes for the first finding of each rule (one run each, after a warm-up), milliseconds');
+console.log('|  lines | rule | fixes offered | ms |');
+console.log('|-------:|------|---:|---:|');
+for (const lines of SIZES) {
+  const text = generateDesign(lines);
+  const firstOfRule = new Map<string, string>();
+  for (const f of analyze(text, { today: '2026-11-26' }).findings) if (!firstOfRule.has(f.rule)) firstOfRule.set(f.rule, f.data.key);
+  computeFixes(text, [...firstOfRule.values()][0], { today: '2026-11-26' });
+  for (const [rule, key] of firstOfRule) {
+    const [fixes, ms] = time(() => computeFixes(text, key, { today: '2026-11-26' }));
+    console.log(`| ${String(lines).padStart(6)} | ${rule} | ${fixes.length} | ${ms.toFixed(0)} |`);
+  }
+}

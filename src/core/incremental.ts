@@ -11,7 +11,7 @@
  *   (rules.ts).
  * Schema validation, the matrix and the ranking run on the whole design every time.
  */
-import { AnalysisMemo, analyzeDetailed, newMemo } from './analyze';
+import { AnalysisMemo, analyzeDetailed, DetailedAnalysis, newMemo } from './analyze';
 import { ChunkedParser } from './chunked';
 import type { AnalysisResult, AnalyzeOptions } from './types';
 
@@ -25,6 +25,11 @@ export class IncrementalAnalyzer {
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-    return analyzeDetailed(text, options, (t) => this.parser.parse(t), this.memo).result;
+    return this.analyzeDetailed(text, options).result;
+  }
+
+  /** The same, with the structures fixes need. */
+  analyzeDetailed(text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
+    return analyzeDetailed(text, options, (t) => this.parser.parse(t), this.memo);
   }
 }

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeFixes } from '../core/fixes';
+import { IncrementalAnalyzer } from '../core/incremental';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri } from '../shared/protocol';
 import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs } from './designs';
@@ -124,12 +125,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!doc) return [];
     const text = doc.getText();
     const actions: CodeAction[] = [];
+    // Shared by the diagnostics of this request; not kept after it: on a large design it holds
+    // as much as the document's own analysis.
+    const fixAnalyzer = new IncrementalAnalyzer();
     for (const diagnostic of params.context.diagnostics) {
       const data = diagnostic.data as Partial<DiagnosticData> | undefined;
       if (diagnostic.source !== SOURCE || typeof data?.key !== 'string') continue;
       // Fixes are recomputed for the current text from the stable key; the edit carries the
       // version it was computed for, so a client never applies it to newer text.
-      for (const fix of computeFixes(text, data.key, { today: today() })) {
+      for (const fix of computeFixes(text, data.key, { today: today() }, fixAnalyzer)) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

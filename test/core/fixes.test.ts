@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze, applyEdits, computeFixes, Finding, Fix } from '../../src/core';
+import { analyze, applyEdits, AnalyzeOptions, computeFixes, Finding, Fix } from '../../src/core';
+import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { repoRoot } from '../helpers/repo';
 
 const TODAY = '2026-11-26';
@@ -145,5 +146,34 @@ describe('schema fixes through computeFixes', () => {
     const after = applyEdits(text, fixes[0].edits);
     assert.match(after, /kind: stateless   # typo/);
     assert.equal(analyze(after, { today: TODAY }).findings.filter((x) => x.rule === 'schema').length, 0);
+  });
+});
+
+describe('fixes stay cheap on large designs', () => {
+  /** Counts the analyses computeFixes asks for: the text itself, then one per candidate it proves. */
+  class CountingAnalyzer extends IncrementalAnalyzer {
+    texts: string[] = [];
+    override analyzeDetailed(text: string, options: AnalyzeOptions = {}) {
+      this.texts.push(text);
+      return super.analyzeDetailed(text, options);
+    }
+  }
+
+  test('a dependency-bottleneck proves candidates for the root of its own chain only, not for everything the scenario takes down', () => {
+    // Rack r1 takes down 40 components directly (each needs both its replicas) and db (both
+    // its replicas are there); web goes down only through db. Candidates for the other 39 would each cost a full analysis.
+    const filler = Array.from(
+      { length: 40 },
+      (_, i) => `  f${i}:\n    kind: stateless\n    quorum: all\n    replicas:\n      - { host: f${i}a, rack: r1, version: f@${i}, config: c }\n      - { host: f${i}b, rack: r${i + 2}, version: f@${i}x, config: c }\n`,
+    ).join('');
+    const text = `redundancy: 1\nsystem: big\ncomponents:\n${filler}  db:\n    kind: primary-backup\n    replicas:\n      - { host: d1, rack: r1, version: db@1, config: c }\n      - { host: d2, rack: r1, version: db@2, config: c }\n  web:\n    kind: stateless\n    replicas:\n      - { host: w1, rack: r91, version: web@1, config: c }\n      - { host: w2, rack: r92, version: web@2, config: c }\n    dependsOn: [db]\n`;
+    const finding = analyze(text, { today: TODAY }).findings.find((f) => f.rule === 'dependency-bottleneck' && f.component === 'web' && f.scenario?.threat === 'rack');
+    assert.ok(finding, 'web goes down through db when rack r1 is lost');
+    const analyzer = new CountingAnalyzer();
+    const fixes = computeFixes(text, finding.data.key, { today: TODAY }, analyzer);
+    const design = fixes.filter((f) => f.kind === 'design');
+    assert.ok(design.length > 0, 'a fix at the cause is offered');
+    for (const fix of design) assert.match(fix.title, /\bdb\b/, `${fix.title}: fixes db, the root of web's chain`);
+    assert.ok(analyzer.texts.length <= 6, `analyses: ${analyzer.texts.length} (the text, then the root's few candidates and accepting)`);
   });
 });
