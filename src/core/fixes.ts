@@ -42,6 +42,8 @@ interface FixContext {
  * first proof: proofs may move the parsed nodes' ranges.
  */
 export function computeFixes(text: string, key: string, options: AnalyzeOptions = {}, analyzer = new IncrementalAnalyzer()): Fix[] {
+  // YAML syntax errors get no fix: no need to analyse the text to find that out.
+  if (key.startsWith('yaml-syntax|')) return [];
   const analysis = analyzer.analyzeDetailed(text, options);
   const finding = analysis.result.findings.find((f) => f.data.key === key);
   const doc = analysis.parsed.doc;

@@ -19,7 +19,7 @@ export interface ScenarioRun {
   /** component index -> replicas lost. */
   lost: ReadonlyMap<number, number>;
   /** replica ids lost, in file order. */
-  replicaIds: string[];
+  replicaIds: readonly string[];
   /** Components down by their own replicas, by index (ascending). */
   direct: readonly number[];
   /** The same, for lookups: a software bug can take down thousands of components at once. */

@@ -121,7 +121,7 @@ export interface ScenarioOutcome {
   threat: string;
   value: string;
   /** Replica ids the scenario takes down directly. */
-  replicasDown: string[];
+  replicasDown: readonly string[];
   /** Components whose own healthy replicas fall below quorum. */
   componentsDownDirectly: string[];
   /** Components down only through a hard dependency. */
