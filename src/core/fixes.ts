@@ -13,6 +13,7 @@ import { IncrementalAnalyzer } from './incremental';
 import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
 import { majority } from './model';
 import { pairOf, resolveNode } from './parse';
+import { rootCause } from './scenarios';
 import { distance } from './suggest';
 import type { AnalysisResult, AnalyzeOptions, ComponentModel, Finding, Fix, TextEdit } from './types';
 
@@ -349,10 +350,9 @@ function expiredCandidates(ctx: FixContext, f: Finding): Candidate[] {
 function bottleneckCandidates(ctx: FixContext, f: Finding): Candidate[] {
   const engine = ctx.analysis.engine;
   const run = engine?.runs.find((r) => r.threat === f.scenario?.threat && r.value === f.scenario?.value);
-  let at = f.component === null ? undefined : engine?.indexOf.get(f.component);
+  const at = f.component === null ? undefined : engine?.indexOf.get(f.component);
   if (!engine || !run || at === undefined || !run.via.has(at)) return [];
-  for (let guard = 0; guard <= run.via.size && run.via.has(at); guard++) at = run.via.get(at)!;
-  const rootId = ctx.analysis.result.model!.components[at].id;
+  const rootId = ctx.analysis.result.model!.components[rootCause(run, at)].id;
   const root = componentOf(ctx, rootId);
   if (!root) return [];
   const t = run.threat;

@@ -114,50 +114,27 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     const keyRange = nodeRange(pair.key) ?? { start: 0, end: 0 };
     const raw = (root.components as Plain)[id];
     const valueEnd = (pair.value as Node | null)?.range?.[1] ?? keyRange.end;
-    const cached = cache?.get(pair);
-    if (cached && cached.raw === raw && cached.keyStart === keyRange.start && cached.valueEnd === valueEnd && cached.context === context && !invalidComponents.has(id)) {
-      nodes.set(id, cached.nodes);
-      totalReplicas += cached.component.replicas.length;
-      if (totalReplicas > MAX_TOTAL_REPLICAS) {
-        tooLarge = tooManyReplicas();
-        break;
+    let entry = cache?.get(pair);
+    const reusable = entry && entry.raw === raw && entry.keyStart === keyRange.start && entry.valueEnd === valueEnd && entry.context === context;
+    if (!reusable || invalidComponents.has(id)) {
+      const valueNode = resolveNode(doc, pair.value);
+      const compMap = isMap(valueNode) ? valueNode : null;
+      const compNodes = componentNodes(doc, compMap, keyRange);
+      if (invalidComponents.has(id) || !isPlainObject(raw) || !compMap) {
+        nodes.set(id, compNodes);
+        continue;
       }
-      components.push(cached.component);
-      continue;
+      const component = buildComponent(doc, id, raw, compMap, keyRange, valueEnd, failureDomains, systemTolerate);
+      entry = { raw, keyStart: keyRange.start, valueEnd, context, component, nodes: compNodes };
+      cache?.set(pair, entry);
     }
-    const valueNode = resolveNode(doc, pair.value);
-    const compMap = isMap(valueNode) ? valueNode : null;
-    const compNodes = componentNodes(doc, compMap, keyRange);
-    nodes.set(id, compNodes);
-    if (invalidComponents.has(id) || !isPlainObject(raw) || !compMap) continue;
-    const replicasNode = resolveNode(doc, pairOf(compMap, 'replicas')?.value);
-    const replicas = expandReplicas(id, raw, replicasNode, failureDomains);
-    totalReplicas += replicas.length;
+    nodes.set(id, entry!.nodes);
+    totalReplicas += entry!.component.replicas.length;
     if (totalReplicas > MAX_TOTAL_REPLICAS) {
-      tooLarge = tooManyReplicas();
+      tooLarge = `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
       break;
     }
-    const n = replicas.length;
-    const kind = raw.kind as ComponentKind;
-    const component: ComponentModel = {
-      id,
-      kind,
-      range: keyRange,
-      // The value as written here: for an alias that is `*name`, not the anchored node elsewhere.
-      fullRange: { start: keyRange.start, end: Math.max(keyRange.end, valueEnd) },
-      replicas,
-      quorum: resolveQuorum(raw.quorum, kind, n),
-      rollout: {
-        software: resolveRollout(raw.rollout, 'software', n),
-        config: resolveRollout(raw.rollout, 'config', n),
-      },
-      dependsOn: isStringArray(raw.dependsOn) ? dedupe(raw.dependsOn) : [],
-      consumes: isStringArray(raw.consumes) ? dedupe(raw.consumes) : [],
-      onPoisonPill: (raw.onPoisonPill as PoisonPillPolicy | undefined) ?? 'stop',
-      tolerate: isStringArray(raw.tolerate) ? dedupe(raw.tolerate) : systemTolerate,
-    };
-    components.push(component);
-    cache?.set(pair, { raw, keyStart: keyRange.start, valueEnd, context, component, nodes: compNodes });
+    components.push(entry!.component);
   }
   if (tooLarge) return { model: null, allComponentIds, nodes, tooLarge };
 
@@ -191,8 +168,37 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   };
 }
 
-function tooManyReplicas(): string {
-  return `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
+/** One component's model from its (schema-valid) data and nodes. */
+function buildComponent(
+  doc: ParsedDesign['doc'] & object,
+  id: string,
+  raw: Plain,
+  compMap: YAMLMap,
+  keyRange: OffsetRange,
+  valueEnd: number,
+  failureDomains: string[],
+  systemTolerate: string[],
+): ComponentModel {
+  const replicas = expandReplicas(id, raw, resolveNode(doc, pairOf(compMap, 'replicas')?.value), failureDomains);
+  const n = replicas.length;
+  const kind = raw.kind as ComponentKind;
+  return {
+    id,
+    kind,
+    range: keyRange,
+    // The value as written here: for an alias that is `*name`, not the anchored node elsewhere.
+    fullRange: { start: keyRange.start, end: Math.max(keyRange.end, valueEnd) },
+    replicas,
+    quorum: resolveQuorum(raw.quorum, kind, n),
+    rollout: {
+      software: resolveRollout(raw.rollout, 'software', n),
+      config: resolveRollout(raw.rollout, 'config', n),
+    },
+    dependsOn: isStringArray(raw.dependsOn) ? dedupe(raw.dependsOn) : [],
+    consumes: isStringArray(raw.consumes) ? dedupe(raw.consumes) : [],
+    onPoisonPill: (raw.onPoisonPill as PoisonPillPolicy | undefined) ?? 'stop',
+    tolerate: isStringArray(raw.tolerate) ? dedupe(raw.tolerate) : systemTolerate,
+  };
 }
 
 function componentNodes(doc: ParsedDesign['doc'] & object, map: YAMLMap | null, keyRange: OffsetRange): ComponentNodes {

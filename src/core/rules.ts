@@ -9,7 +9,7 @@ import { plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
-import { compareRuns, directReason, EngineResult, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
+import { compareRuns, directReason, EngineResult, rootCause, sameItems, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
 import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
@@ -86,10 +86,6 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
     out.push(...own);
   });
   return { findings: out, memo };
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameRow(a: readonly MatrixCell[], b: readonly MatrixCell[]): boolean {
@@ -384,13 +380,6 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
 
 function engineLostIds(run: ScenarioRun): Set<string> {
   return new Set(run.replicaIds);
-}
-
-/** The component that went down by itself at the end of `from`'s dependency chain in this scenario. */
-function rootCause(run: ScenarioRun, from: number): number {
-  let cur = from;
-  for (let guard = 0; guard <= run.via.size && run.via.has(cur); guard++) cur = run.via.get(cur)!;
-  return cur;
 }
 
 /** Shortest chain from the component through down dependencies to one that went down by itself. */

@@ -106,14 +106,14 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
    */
   const unchanged = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[]): ScenarioRun | null => {
     const old = priorRuns?.[runs.length];
-    if (!old || old.threat !== threat || old.value !== value || old.lost.size !== lost.size || !sameNumbers(old.dataLoss, dataLoss)) return null;
+    if (!old || old.threat !== threat || old.value !== value || old.lost.size !== lost.size || !sameItems(old.dataLoss, dataLoss)) return null;
     for (const [ci, k] of lost) {
       if (old.lost.get(ci) !== k) return null;
       const c = comps[ci];
       const was = priorComps![ci];
       if (c !== was && (c.replicas.length !== was.replicas.length || c.quorum !== was.quorum)) return null;
     }
-    return sameStrings(old.replicaIds, replicaIds) ? old : null;
+    return sameItems(old.replicaIds, replicaIds) ? old : null;
   };
 
   const runs: ScenarioRun[] = [];
@@ -234,21 +234,25 @@ function sameStructure(
 ): boolean {
   const was = prior.model;
   const engine = prior.engine;
-  if (was.components.length !== model.components.length || !sameStrings(was.frequencyOrder, model.frequencyOrder) || !sameStrings(was.failureDomains, model.failureDomains)) return false;
+  if (was.components.length !== model.components.length || !sameItems(was.frequencyOrder, model.frequencyOrder) || !sameItems(was.failureDomains, model.failureDomains)) return false;
   for (let i = 0; i < model.components.length; i++) {
-    if (was.components[i].id !== model.components[i].id || !sameNumbers(engine.dependents[i], dependents[i])) return false;
+    if (was.components[i].id !== model.components[i].id || !sameItems(engine.dependents[i], dependents[i])) return false;
   }
   if (engine.baselineDown.size !== baselineDown.size || [...baselineDown].some((ci) => !engine.baselineDown.has(ci))) return false;
-  if (!sameStrings(engine.streams, streams)) return false;
-  return streams.every((st) => sameNumbers(engine.processors.get(st)!, processors.get(st)!));
+  if (!sameItems(engine.streams, streams)) return false;
+  return streams.every((st) => sameItems(engine.processors.get(st)!, processors.get(st)!));
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+/** The same items in the same order (compared with ===). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** The component that went down by itself at the end of `from`'s dependency chain in this scenario. */
+export function rootCause(run: ScenarioRun, from: number): number {
+  let cur = from;
+  for (let guard = 0; guard <= run.via.size && run.via.has(cur); guard++) cur = run.via.get(cur)!;
+  return cur;
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */

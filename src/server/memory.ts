@@ -1,9 +1,9 @@
 /**
  * A long-running server holds one analysis per open design and builds a new one on every
- * edit; V8 lets the old ones pile up as garbage until its heap has grown a lot. After an
- * analysis is published, when the heap has grown by half since the last collection, a full
- * collection runs at once, so peak memory stays near one and a half times the live data. It costs a
- * few tens of milliseconds on a 10,000-line design, after the diagnostics are out.
+ * edit; V8 lets the old ones pile up as garbage until its heap has grown a lot. Once an
+ * analysis's diagnostics are written, a full collection runs when the heap has grown by half
+ * since the last one (by 2× for large heaps), so peak memory stays near that multiple of the
+ * live data. It costs a few tens of milliseconds on a 10,000-line design.
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';

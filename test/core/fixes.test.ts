@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze, applyEdits, AnalyzeOptions, computeFixes, Finding, Fix } from '../../src/core';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
+import { assertUntouchedOutsideEdits } from '../hardening/checks';
 import { repoRoot } from '../helpers/repo';
 
 const TODAY = '2026-11-26';
@@ -28,18 +29,7 @@ function checkFix(text: string, finding: Finding, fix: Fix): string {
   if (finding.rule !== 'unknown-reference' && finding.rule !== 'accepted-risk-expired') assert.equal(still.length, 0, `${fix.title}: the finding is gone`);
   for (const line of commentLines(text)) assert.ok(after.includes(line), `${fix.title}: comment line kept: ${line}`);
   // Untouched text is byte-for-byte the same: the result minus the new text equals the original minus the replaced ranges.
-  const sorted = [...fix.edits].sort((a, b) => a.start - b.start);
-  let rebuilt = '';
-  let pos = 0;
-  let shift = 0;
-  for (const e of sorted) {
-    rebuilt += after.slice(pos + shift, e.start + shift);
-    rebuilt += text.slice(e.start, e.end);
-    pos = e.end;
-    shift += e.newText.length - (e.end - e.start);
-  }
-  rebuilt += after.slice(pos + shift);
-  assert.equal(rebuilt, text, `${fix.title}: nothing outside the edits changed`);
+  assertUntouchedOutsideEdits(text, after, fix.edits, fix.title);
   return after;
 }
 
