@@ -250,12 +250,13 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
   const shared = !single && sharedClasses.length > 0 && versions.size === 1 && configs.size === 1 && !staged;
   if (shared) {
     const v = versionName(c.replicas[0].version);
-    const cfg = c.replicas[0].config ?? 'an unnamed config';
+    const config = c.replicas[0].config;
+    const cfg = config === null ? 'an unnamed config' : `config ${config}`;
     out.push(
       makeFinding(
         'shared-version-and-config',
         c.id,
-        `${lead(['bad-release', 'bad-config'].filter(tolerated))}: ${n === 2 ? 'both replicas' : `all ${n} replicas`} run ${v} with config ${cfg} and both rollouts are all-at-once.`,
+        `${lead(['bad-release', 'bad-config'].filter(tolerated))}: ${n === 2 ? 'both replicas' : `all ${n} replicas`} run ${v} with ${cfg} and both rollouts are all-at-once.`,
         at,
         { threat: sharedClasses[0], value: c.id },
       ),

@@ -107,6 +107,12 @@ describe('shared-version-and-config and unstaged-rollout', () => {
     assert.match(f.message, /all 3 replicas run ledger@2\.3\.1 with config ledger-cfg@7 and both rollouts are all-at-once/);
     assert.match(f.message, /but not a bad release or a bad config push/);
   });
+  test('replicas without version or config are named as unnamed ones', () => {
+    const unnamed = unstaged.replace('        version: ledger@2.3.1\n        config: ledger-cfg@7\n', '');
+    assert.notEqual(unnamed, unstaged);
+    const f = only(unnamed, 'shared-version-and-config')[0];
+    assert.match(f.message, /all 3 replicas run an unnamed version with an unnamed config and both rollouts are all-at-once/);
+  });
   test('two versions but an all-at-once rollout: unstaged-rollout per class', () => {
     const two = unstaged + '      - { zone: a, version: ledger@2.4.0, config: ledger-cfg@7 }\n';
     const f = only(two, 'unstaged-rollout', 'ledger');
