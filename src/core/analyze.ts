@@ -162,7 +162,9 @@ function applyAccepted(findings: Finding[], model: DesignModel): void {
   if (live.length === 0) return;
   findings.forEach((f, i) => {
     if (f.rule === 'schema' || f.rule === 'yaml-syntax') return;
-    const entry = live.find((e) => e.rule === f.rule && (e.component === null || e.component === f.component));
+    const entry = live.find(
+      (e) => e.rule === f.rule && (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared),
+    );
     if (!entry) return;
     findings[i] = {
       ...f,

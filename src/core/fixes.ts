@@ -72,6 +72,8 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
 function sameFinding(a: Finding, b: Finding): boolean {
   if (a.rule !== b.rule || a.component !== b.component) return false;
   if (a.rule === 'unknown-reference' || a.rule === 'accepted-risk-expired' || a.rule === 'poison-pill-data-loss') return a.message === b.message;
+  // One finding per shared item: the item is its identity.
+  if (a.rule === 'shared-push') return a.data.shared === b.data.shared;
   return (a.scenario?.threat ?? '') === (b.scenario?.threat ?? '');
 }
 
@@ -113,6 +115,10 @@ function designCandidates(ctx: FixContext, f: Finding): Candidate[] {
         : [];
     case 'dependency-bottleneck':
       return bottleneckCandidates(ctx, f);
+    case 'shared-push':
+      return f.data.shared !== undefined ? stageShared(ctx, f.data.shared) : [];
+    case 'version-monoculture':
+      return comp && f.scenario ? splitVersions(ctx, comp.model, comp.map, f.scenario.value) : [];
     case 'quorum-unreachable':
       return comp ? fixQuorum(ctx, comp.model, comp.map) : [];
     case 'unknown-reference':
@@ -300,6 +306,110 @@ function stageRollouts(ctx: FixContext, c: ComponentModel, map: YAMLMap, parts: 
   return [{ title: `Stage the ${what} of ${c.id} (${label}; a first wave of 1 keeps quorum ${c.quorum} of ${n})`, kind: 'design', edits }];
 }
 
+/**
+ * Stage a shared item's rollout: a first wave of one replica (of all its users' replicas),
+ * then a tenth, then everything — how fleet-wide pushes of OS images, agent content or rule
+ * sets are staged in practice.
+ */
+function stageShared(ctx: FixContext, id: string): Candidate[] {
+  const sharedMap = resolveNode(ctx.doc, pairOf(ctx.root, 'shared')?.value);
+  const item = isMap(sharedMap) ? resolveNode(ctx.doc, pairOf(sharedMap, id)?.value) : null;
+  if (!isMap(item)) return [];
+  const spec = resolveNode(ctx.doc, pairOf(item, 'rollout')?.value);
+  const waves = isMap(spec) ? resolveNode(ctx.doc, pairOf(spec, 'waves')?.value) : null;
+  if (isSeq(waves) && waves.items.length > 0 && isScalar(waves.items[0])) {
+    return [{ title: `Stage shared ${id}: a first wave of 1 replica`, kind: 'design', edits: [replaceScalar(ctx.edit.text, waves.items[0], 1)] }];
+  }
+  return [
+    {
+      title: `Stage shared ${id}: waves of 1 replica, then 10%, then all`,
+      kind: 'design',
+      edits: [setPair(ctx.edit, item, 'rollout', { strategy: 'waves', waves: [1, '10%', '100%'] })],
+    },
+    { title: `Stage shared ${id}: canary (1 replica first)`, kind: 'design', edits: [setPair(ctx.edit, item, 'rollout', 'canary')] },
+  ];
+}
+
+/**
+ * A latent bug in one version: move enough replicas to other versions that no version holds
+ * more than the component can lose (replicas − quorum). Single replicas get their `version`
+ * changed in place; a group keeps its first replicas and the rest become new groups after the
+ * list, with the same fields and the `spread` lists rotated so every replica keeps its place.
+ * The new versions are named after the old one (`-b`, `-c`): the user renames them to the
+ * builds they run. A version that comes from a shared item is not the component's to change.
+ */
+function splitVersions(ctx: FixContext, c: ComponentModel, map: YAMLMap, version: string): Candidate[] {
+  const n = c.replicas.length;
+  const canLose = n - c.quorum;
+  const running = c.replicas.filter((r) => r.version === version);
+  if (canLose < 1 || running.length <= canLose) return [];
+  const seq = replicaItems(ctx, map);
+  if (!seq) return [];
+  const toMove = running.slice(canLose);
+  const newVersions = Array.from({ length: Math.ceil(toMove.length / canLose) }, (_, i) => `${version}-${String.fromCharCode(98 + (i % 24))}${i >= 24 ? i : ''}`);
+  const target = (k: number) => newVersions[Math.floor(k / canLose)];
+  const edits: TextEdit[] = [];
+  const appended: YamlValue[] = [];
+  let moved = 0;
+  for (let i = 0; i < seq.items.length && moved < toMove.length; i++) {
+    const inItem = c.replicas.filter((r) => r.item === i);
+    const movingHere = inItem.filter((r) => toMove.includes(r));
+    if (movingHere.length === 0) continue;
+    const item = itemMap(ctx, seq, i);
+    const v = item ? scalarOf(ctx, item, 'version') : null;
+    if (!item || !v) return [];
+    const count = scalarOf(ctx, item, 'count');
+    if (!count || inItem.length === 1) {
+      edits.push(replaceScalar(ctx.edit.text, v.node, target(moved)));
+      moved += 1;
+      continue;
+    }
+    const keep = inItem.length - movingHere.length;
+    const data = item.toJSON() as Record<string, YamlValue>;
+    let offset = keep;
+    if (keep === 0) {
+      // The whole group moves: its first run of one new version stays in the item itself.
+      const name = target(moved);
+      let size = 0;
+      while (size < inItem.length && target(moved + size) === name) size++;
+      edits.push(replaceScalar(ctx.edit.text, v.node, name));
+      if (size < inItem.length) edits.push(replaceScalar(ctx.edit.text, count.node, size));
+      moved += size;
+      offset = size;
+    } else edits.push(replaceScalar(ctx.edit.text, count.node, keep));
+    // Runs of the same new version within the group become one new group each.
+    while (offset < inItem.length) {
+      const name = target(moved);
+      let size = 0;
+      while (offset + size < inItem.length && target(moved + size) === name) size++;
+      const copy: Record<string, YamlValue> = { ...data, count: size, version: name };
+      if (typeof data.id === 'string' || typeof data.id === 'number') copy.id = `${data.id}-${name.slice(version.length + 1)}`;
+      if (data.spread && typeof data.spread === 'object' && !Array.isArray(data.spread)) {
+        const rotated: Record<string, YamlValue> = {};
+        for (const [level, values] of Object.entries(data.spread)) {
+          rotated[level] = Array.isArray(values) && values.length ? values.map((_, j) => values[(offset + j) % values.length]) : values;
+        }
+        copy.spread = rotated;
+      }
+      appended.push(copy);
+      moved += size;
+      offset += size;
+    }
+  }
+  if (appended.length) {
+    // One line per new group ({ count, spread, version, … }): nested block maps would need the
+    // file's indentation rules for lists inside lists, and a flow item reads as one group.
+    const parts = appended.map((it) => appendItem(ctx.edit, seq, it, true));
+    edits.push({ start: parts[0].start, end: parts[0].end, newText: parts.map((e) => e.newText).join('') });
+  }
+  const names = [version, ...newVersions].join(', ');
+  const title =
+    newVersions.length === 1
+      ? `Run a second version on ${toMove.length} of ${n} replicas of ${c.id} (${newVersions[0]}: rename it to your other build)`
+      : `Run ${newVersions.length + 1} versions of ${c.id} (${names}), at most ${canLose} replicas each, so a bug in one keeps quorum ${c.quorum}`;
+  return [{ title, kind: 'design', edits }];
+}
+
 function fixQuorum(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate[] {
   const q = scalarOf(ctx, map, 'quorum');
   if (!q) return [];
@@ -363,7 +473,8 @@ function bottleneckCandidates(ctx: FixContext, f: Finding): Candidate[] {
     fixes = stageRollouts(ctx, root.model, root.map, both ? ['software', 'config'] : [t === 'bad-release' ? 'software' : 'config']);
   } else if (t === 'poison-pill') {
     fixes = [{ title: `Quarantine poison pills in ${rootId}: onPoisonPill: dead-letter`, kind: 'design', edits: [setPair(ctx.edit, root.map, 'onPoisonPill', 'dead-letter')] }];
-  } else if (t !== 'software-bug') fixes = spreadPlacement(ctx, root.model, root.map, t, run.value);
+  } else if (t === 'software-bug') fixes = splitVersions(ctx, root.model, root.map, run.value);
+  else fixes = spreadPlacement(ctx, root.model, root.map, t, run.value);
   return fixes.map((c) => ({ ...c, title: `${c.title} (the cause of ${f.component}'s outage)` }));
 }
 
@@ -371,6 +482,7 @@ function acceptCandidates(ctx: FixContext, f: Finding): Candidate[] {
   if (f.rule === 'schema' || f.rule === 'yaml-syntax' || f.rule === 'accepted-risk-expired') return [];
   const entry: Record<string, YamlValue> = { rule: f.rule };
   if (f.component !== null) entry.component = f.component;
+  if (f.data.shared !== undefined) entry.shared = f.data.shared;
   entry.reason = 'TODO explain why this risk is acceptable';
   entry.until = addDays(ctx.today, 180);
   const seqPair = pairOf(ctx.root, 'accepted');
@@ -388,6 +500,6 @@ function acceptCandidates(ctx: FixContext, f: Finding): Candidate[] {
     const lines = Object.entries(entry).map(([k, v], i) => `${i === 0 ? `${pad}- ` : `${pad}  `}${k}: ${formatFlow(v)}`);
     edit = { ...edit, newText: `${ctx.edit.eol}accepted:${lines.map((l) => ctx.edit.eol + l).join('')}` };
   }
-  const who = f.component ? ` for ${f.component}` : '';
+  const who = f.component ? ` for ${f.component}` : f.data.shared !== undefined ? ` for shared ${f.data.shared}` : '';
   return [{ title: `Accept this risk${who} (record an accepted entry with a reason to fill in)`, kind: 'accept', edits: [edit] }];
 }

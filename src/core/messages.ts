@@ -56,3 +56,12 @@ export function versionName(v: string | null): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * "api, orders, ledger and 9 more": the first few names, then a count, so a message stays
+ * short however many components a scenario reaches.
+ */
+export function namesWithCount(names: readonly string[], shown = 3): string {
+  if (names.length <= shown + 1) return joinWords([...names], 'and');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}

@@ -18,6 +18,7 @@ import type {
   ReplicaModel,
   RolloutModel,
   RolloutStrategy,
+  SharedModel,
 } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -39,6 +40,10 @@ export interface ModelBuild {
   allComponentIds: Set<string>;
   /** Node ranges the rules point at, per component id. */
   nodes: Map<string, ComponentNodes>;
+  /** Every shared id written in the file, valid or not. */
+  allSharedIds: Set<string>;
+  /** The top-level `uses` items, for unknown-reference. */
+  topUses: { id: string; range: OffsetRange }[];
   /** A reason the model could not be built, when that is not already a schema finding. */
   tooLarge: string | null;
 }
@@ -49,9 +54,10 @@ export interface ComponentNodes {
   keyRange: OffsetRange;
   quorum: OffsetRange | null;
   onPoisonPill: OffsetRange | null;
-  /** Range of each `dependsOn` / `consumes` item value, in order. */
+  /** Range of each `dependsOn` / `consumes` / `uses` item value, in order. */
   dependsOn: { id: string; range: OffsetRange }[];
   consumes: { id: string; range: OffsetRange }[];
+  uses: { id: string; range: OffsetRange }[];
 }
 
 type Plain = Record<string, unknown>;
@@ -66,7 +72,7 @@ export interface CachedComponent {
   raw: unknown;
   keyStart: number;
   valueEnd: number;
-  /** The design-wide inputs: failure domains and default tolerate list. */
+  /** The design-wide inputs: failure domains, default tolerate list and top-level uses. */
   context: string;
   component: ComponentModel;
   nodes: ComponentNodes;
@@ -75,7 +81,7 @@ export interface CachedComponent {
 export type ComponentCache = WeakMap<Pair, CachedComponent>;
 
 export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache): ModelBuild {
-  const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), tooLarge: null };
+  const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), allSharedIds: new Set(), topUses: [], tooLarge: null };
   const doc = parsed.doc;
   const root = parsed.value;
   if (!doc || !isPlainObject(root)) return empty;
@@ -105,8 +111,9 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   let totalReplicas = 0;
   let tooLarge: string | null = null;
 
+  const topUses = !invalidTop.has('uses') && isStringArray(root.uses) ? dedupe(root.uses) : [];
   // JSON, not a join: level names may contain any character, the separator included.
-  const context = JSON.stringify([failureDomains, systemTolerate]);
+  const context = JSON.stringify([failureDomains, systemTolerate, topUses]);
   for (const pair of componentsNode.items) {
     if (!isScalar(pair.key)) continue;
     const id = String(pair.key.value);
@@ -124,7 +131,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
         nodes.set(id, compNodes);
         continue;
       }
-      const component = buildComponent(doc, id, raw, compMap, keyRange, valueEnd, failureDomains, systemTolerate);
+      const component = buildComponent(doc, id, raw, compMap, keyRange, valueEnd, failureDomains, systemTolerate, topUses);
       entry = { raw, keyStart: keyRange.start, valueEnd, context, component, nodes: compNodes };
       cache?.set(pair, entry);
     }
@@ -136,7 +143,10 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     }
     components.push(entry!.component);
   }
-  if (tooLarge) return { model: null, allComponentIds, nodes, tooLarge };
+  const sharedIds = new Set<string>();
+  const topUsesNodes = refItems(doc, resolveNode(doc, pairOf(rootNode, 'uses')?.value));
+  if (tooLarge) return { model: null, allComponentIds, nodes, allSharedIds: sharedIds, topUses: topUsesNodes, tooLarge };
+  const shared = buildShared(doc, rootNode, root, invalidPaths, components, sharedIds);
 
   const accepted: AcceptedEntry[] = [];
   const acceptedNode = resolveNode(doc, pairOf(rootNode, 'accepted')?.value);
@@ -149,11 +159,13 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
       accepted.push({
         rule: entry.rule,
         component: typeof entry.component === 'string' ? entry.component : null,
+        shared: typeof entry.shared === 'string' ? entry.shared : null,
         reason: typeof entry.reason === 'string' ? entry.reason : '',
         until: typeof entry.until === 'string' ? entry.until : null,
         range: nodeRange(untilNode) ?? nodeRange(node) ?? { start: 0, end: 0 },
         entryRange: nodeRange(node) ?? { start: 0, end: 0 },
         componentRange: nodeRange(componentNode),
+        sharedRange: isMap(node) ? nodeRange(resolveNode(doc, pairOf(node, 'shared')?.value)) : null,
         expired: false,
       });
     });
@@ -161,9 +173,11 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
 
   const system = typeof root.system === 'string' ? root.system : '';
   return {
-    model: { system, failureDomains, tolerate: systemTolerate, frequencyOrder, components, accepted },
+    model: { system, failureDomains, tolerate: systemTolerate, frequencyOrder, components, shared, accepted },
     allComponentIds,
     nodes,
+    allSharedIds: sharedIds,
+    topUses: topUsesNodes,
     tooLarge: null,
   };
 }
@@ -178,6 +192,7 @@ function buildComponent(
   valueEnd: number,
   failureDomains: string[],
   systemTolerate: string[],
+  topUses: string[],
 ): ComponentModel {
   const replicas = expandReplicas(id, raw, resolveNode(doc, pairOf(compMap, 'replicas')?.value), failureDomains);
   const n = replicas.length;
@@ -198,21 +213,62 @@ function buildComponent(
     consumes: isStringArray(raw.consumes) ? dedupe(raw.consumes) : [],
     onPoisonPill: (raw.onPoisonPill as PoisonPillPolicy | undefined) ?? 'stop',
     tolerate: isStringArray(raw.tolerate) ? dedupe(raw.tolerate) : systemTolerate,
+    uses: dedupe([...topUses, ...(isStringArray(raw.uses) ? raw.uses : [])]),
   };
+}
+
+/**
+ * The `shared` items that passed the schema, in file order, each with the components that use
+ * it and its rollout resolved against all of their replicas (a shared push counts its waves
+ * over every replica of every user, in file order).
+ */
+function buildShared(
+  doc: ParsedDesign['doc'] & object,
+  rootNode: YAMLMap,
+  root: Plain,
+  invalidPaths: (string | number)[][],
+  components: ComponentModel[],
+  ids: Set<string>,
+): SharedModel[] {
+  const sharedNode = resolveNode(doc, pairOf(rootNode, 'shared')?.value);
+  if (!isMap(sharedNode) || !isPlainObject(root.shared)) return [];
+  for (const pair of sharedNode.items) if (isScalar(pair.key)) ids.add(String(pair.key.value));
+  if (invalidPaths.some((p) => p.length === 1 && p[0] === 'shared')) return [];
+  const invalid = new Set(invalidPaths.filter((p) => p[0] === 'shared' && p.length > 1).map((p) => String(p[1])));
+  const out: SharedModel[] = [];
+  for (const pair of sharedNode.items) {
+    if (!isScalar(pair.key)) continue;
+    const id = String(pair.key.value);
+    const raw = (root.shared as Plain)[id];
+    if (invalid.has(id) || !isPlainObject(raw) || (raw.type !== 'software' && raw.type !== 'config')) continue;
+    const usedBy = components.filter((c) => c.uses.includes(id));
+    const replicas = usedBy.reduce((n, c) => n + c.replicas.length, 0);
+    out.push({
+      id,
+      type: raw.type,
+      layer: typeof raw.layer === 'string' ? raw.layer : null,
+      version: raw.type === 'software' && raw.version !== undefined && raw.version !== null ? String(raw.version) : null,
+      rollout: resolveRollout({ software: raw.rollout }, 'software', replicas),
+      range: nodeRange(pair.key) ?? { start: 0, end: 0 },
+      usedBy: usedBy.map((c) => c.id),
+    });
+  }
+  return out;
+}
+
+function refItems(doc: ParsedDesign['doc'] & object, seq: Node | null): { id: string; range: OffsetRange }[] {
+  if (!isSeq(seq)) return [];
+  const out: { id: string; range: OffsetRange }[] = [];
+  for (const item of seq.items) {
+    const n = resolveNode(doc, item);
+    if (isScalar(n) && n.range) out.push({ id: String(n.value), range: { start: n.range[0], end: n.range[1] } });
+  }
+  return out;
 }
 
 function componentNodes(doc: ParsedDesign['doc'] & object, map: YAMLMap | null, keyRange: OffsetRange): ComponentNodes {
   const valueRange = (key: string) => (map ? nodeRange(resolveNode(doc, pairOf(map, key)?.value)) : null);
-  const refs = (key: string) => {
-    const seq = map ? resolveNode(doc, pairOf(map, key)?.value) : null;
-    if (!isSeq(seq)) return [];
-    const out: { id: string; range: OffsetRange }[] = [];
-    for (const item of seq.items) {
-      const n = resolveNode(doc, item);
-      if (isScalar(n) && n.range) out.push({ id: String(n.value), range: { start: n.range[0], end: n.range[1] } });
-    }
-    return out;
-  };
+  const refs = (key: string) => refItems(doc, map ? resolveNode(doc, pairOf(map, key)?.value) : null);
   return {
     map,
     keyRange,
@@ -220,6 +276,7 @@ function componentNodes(doc: ParsedDesign['doc'] & object, map: YAMLMap | null, 
     onPoisonPill: valueRange('onPoisonPill'),
     dependsOn: refs('dependsOn'),
     consumes: refs('consumes'),
+    uses: refs('uses'),
   };
 }
 

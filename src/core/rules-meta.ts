@@ -110,4 +110,16 @@ export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
     title: 'Accepted risk expired',
     description: 'An accepted entry\'s until date has passed, so it no longer silences anything.',
   },
+  'shared-push': {
+    id: 'shared-push',
+    severity: 'warning',
+    title: 'Shared push',
+    description: 'A shared item (an OS image, an agent, a runtime, a flag or rule set) is pushed to the replicas of many components at once, so one bad push takes components down however their own rollouts are staged.',
+  },
+  'version-monoculture': {
+    id: 'version-monoculture',
+    severity: 'warning',
+    title: 'Version monoculture',
+    description: 'The component claims to tolerate a latent software bug, but too many of its replicas run one version (its own or a shared item\'s) for its quorum to survive a bug in it.',
+  },
 };

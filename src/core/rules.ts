@@ -5,7 +5,7 @@
  * through a dependency gets `dependency-bottleneck` while the dependency gets its own cause,
  * and a component that is down before any failure gets only `quorum-unreachable`.
  */
-import { plural, survivalLead, versionName } from './messages';
+import { namesWithCount, plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
@@ -53,6 +53,7 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   const out: Finding[] = [];
   out.push(...unknownReferences(ctx));
   out.push(...expiredAcceptances(ctx));
+  out.push(...sharedPushes(ctx));
   const runsByComponent = indexRuns(ctx.engine);
   const prior = ctx.prior;
   // Components whose model changed since the last version: the one being edited, and those an
@@ -124,7 +125,16 @@ function unknownReferences(ctx: RuleContext): Finding[] {
       }
     }
   }
+  const sharedIds = ctx.build.allSharedIds;
+  const sharedList = sharedIds.size ? `shared items: ${[...sharedIds].join(', ')}` : 'it has no shared items';
+  const unknownShared = (ref: { id: string; range: OffsetRange }, owner: string | null, where: string) =>
+    makeFinding('unknown-reference', owner, `${where} names '${ref.id}', which is not a shared item of this design (${sharedList}).`, ref.range, null);
+  for (const ref of ctx.build.topUses) if (!sharedIds.has(ref.id)) out.push(unknownShared(ref, null, 'The top-level uses'));
+  for (const [id, nodes] of ctx.build.nodes) for (const ref of nodes.uses) if (!sharedIds.has(ref.id)) out.push(unknownShared(ref, id, `${id}.uses`));
   for (const entry of ctx.model.accepted) {
+    if (entry.shared !== null && !sharedIds.has(entry.shared)) {
+      out.push(unknownShared({ id: entry.shared, range: entry.sharedRange ?? entry.range }, null, 'This accepted entry'));
+    }
     if (entry.component !== null && !known.has(entry.component)) {
       out.push(
         makeFinding(
@@ -145,7 +155,11 @@ function expiredAcceptances(ctx: RuleContext): Finding[] {
   for (const entry of ctx.model.accepted) {
     if (entry.until === null || !(entry.until < ctx.today)) continue;
     entry.expired = true;
-    const what = entry.component ? `${entry.rule} on ${entry.component}` : `${entry.rule} on every component`;
+    const what = entry.component
+      ? `${entry.rule} on ${entry.component}`
+      : entry.shared
+        ? `${entry.rule} on shared ${entry.shared}`
+        : `${entry.rule} on every component`;
     out.push(
       makeFinding(
         'accepted-risk-expired',
@@ -318,10 +332,33 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     );
   }
 
-  // Down only through a dependency, in a scenario the component claims to tolerate.
+  // A latent bug in one version (its own or a shared item's) stops too many replicas at once.
+  if (!single && tolerated('software-bug')) {
+    let worst: ScenarioRun | null = null;
+    for (const run of runs) if (run.threat === 'software-bug' && downDirectly(run) && (!worst || compareRuns(run, worst) < 0)) worst = run;
+    if (worst) {
+      const k = worst.lost.get(ci) ?? 0;
+      const under = model.shared.find((sh) => sh.version === worst!.value && c.uses.includes(sh.id) && !c.replicas.some((r) => r.version === worst!.value));
+      const runsWhat = k === n ? (n === 2 ? 'both replicas run' : `all ${n} replicas run`) : `${k} of ${n} replicas run`;
+      const on = under ? `${worst.value}, the version of shared ${under.id}${under.layer ? ` (${under.layer})` : ''} under all of them` : worst.value;
+      out.push(
+        makeFinding(
+          'version-monoculture',
+          c.id,
+          `${lead(['software-bug'])}: ${runsWhat} ${on}, so ${scenarioLabel(worst.threat, worst.value)} stops them at once; quorum needs ${c.quorum}.`,
+          at,
+          ref(worst),
+          under ? [{ message: `shared ${under.id} runs ${under.version}`, range: under.range }] : [],
+        ),
+      );
+    }
+  }
+
+  // Down only through a dependency, in a scenario the component claims to tolerate. A shared
+  // push is one cause: its shared-push finding names every component it takes down.
   let bottleneck: ScenarioRun | null = null;
   for (const run of runs) {
-    if (!run.via.has(ci) || !tolerated(run.threat)) continue;
+    if (!run.via.has(ci) || !tolerated(run.threat) || run.shared !== undefined) continue;
     if (!bottleneck || compareRuns(run, bottleneck) < 0) bottleneck = run;
   }
   if (bottleneck) {
@@ -376,6 +413,44 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     );
   });
 
+  return out;
+}
+
+/**
+ * One finding per shared item whose push takes down a component that claims to tolerate that
+ * class of failure, at the item. Cheap (one per item), so never kept from an earlier version.
+ */
+function sharedPushes(ctx: RuleContext): Finding[] {
+  const { model, engine } = ctx;
+  const out: Finding[] = [];
+  for (const run of engine.runs) {
+    if (run.shared === undefined) continue;
+    const sh = model.shared[run.shared];
+    const down = [...run.direct, ...run.via.keys()].sort((a, b) => a - b);
+    if (!down.some((ci) => model.components[ci].tolerate.includes(run.threat))) continue;
+    const users = sh.usedBy.length;
+    const total = sh.usedBy.reduce((sum, id) => sum + model.components[engine.indexOf.get(id)!].replicas.length, 0);
+    const what = `${sh.id}${sh.layer ? ` (${sh.layer})` : ''}`;
+    const wave = sh.rollout.staged
+      ? `its ${sh.rollout.strategy} rollout updates ${sh.rollout.firstWave} of the ${total} replicas of the ${plural(users, 'component')} that use it in its first wave`
+      : `it is pushed ${sh.rollout.strategy === 'all-at-once' ? 'all-at-once' : `(${sh.rollout.strategy})`} to all ${total} replicas of the ${plural(users, 'component')} that use it`;
+    const names = namesWithCount(down.map((ci) => model.components[ci].id));
+    const which = run.threat === 'bad-release' ? 'software' : 'config';
+    const ownStaged = down.every((ci) => model.components[ci].rollout[which].staged);
+    const advice = sh.rollout.staged
+      ? 'a smaller first wave would keep them up'
+      : `staging ${sh.id}'s rollout would stop a bad push at its first wave${ownStaged ? ' (their own staged rollouts do not help: this push goes around them)' : ''}`;
+    const f = makeFinding(
+      'shared-push',
+      null,
+      `Shared ${what} is one cause under many components: ${wave}, so ${scenarioLabel(run.threat, sh.id)} takes down ${plural(down.length, 'component')} (${names}); ${advice}.`,
+      sh.range,
+      { threat: run.threat, value: sh.id },
+      down.slice(0, 5).map((ci) => ({ message: `${model.components[ci].id} goes down in this scenario`, range: model.components[ci].range })),
+    );
+    f.data.shared = sh.id;
+    out.push(f);
+  }
   return out;
 }
 

@@ -29,6 +29,8 @@ export interface ScenarioRun {
   dataLoss: readonly number[];
   blastRadius: number;
   frequency: number;
+  /** Index into `model.shared` when the scenario is a shared item's push. */
+  shared?: number;
 }
 
 export interface EngineResult {
@@ -46,6 +48,8 @@ export interface EngineResult {
   processors: Map<string, number[]>;
   /** Per component index, the components that depend on it. */
   dependents: number[][];
+  /** The shared items as the scenarios saw them (ids, types, versions, first waves, users). */
+  sharedKey: string;
   /** True when built on the previous version's engine: design-wide, nothing changed. */
   continues: boolean;
 }
@@ -61,6 +65,7 @@ export interface PriorEngine {
 const NONE: readonly number[] = Object.freeze([]);
 const NO_SET: ReadonlySet<number> = new Set();
 const NO_VIA: ReadonlyMap<number, number> = new Map();
+const NO_VERSIONS: readonly string[] = Object.freeze([]);
 
 /**
  * Every scenario of the design. With the previous version's engine, a scenario at the same
@@ -97,7 +102,9 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     return i === -1 ? model.frequencyOrder.length : i;
   };
 
-  const before = prior && sameStructure(prior, model, dependents, baselineDown, streams, processors) ? prior : null;
+  // Everything of a shared item that a scenario or a component's message can show (not its range).
+  const sharedKey = JSON.stringify(model.shared.map((sh) => [sh.id, sh.type, sh.layer, sh.version, sh.rollout, sh.usedBy]));
+  const before = prior && prior.engine.sharedKey === sharedKey && sameStructure(prior, model, dependents, baselineDown, streams, processors) ? prior : null;
   const priorComps = before?.model.components;
   const priorRuns = before?.engine.runs;
   /**
@@ -117,9 +124,9 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   };
 
   const runs: ScenarioRun[] = [];
-  const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE) => {
+  const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE, shared?: number) => {
     const old = unchanged(threat, value, lost, replicaIds, dataLoss);
-    if (old) {
+    if (old && old.shared === shared) {
       runs.push(old);
       return;
     }
@@ -146,6 +153,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       dataLoss: dataLoss.length ? dataLoss : NONE,
       blastRadius: (direct?.length ?? 0) + (via?.size ?? 0),
       frequency: frequencyRank(threat),
+      ...(shared === undefined ? {} : { shared }),
     });
   };
 
@@ -186,18 +194,49 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     });
   }
 
-  // Software bug: every replica running that version, in every component.
+  // Shared pushes: the first wave of the item's rollout, counted over every replica of every
+  // component that uses it, in file order (components, then replicas).
+  model.shared.forEach((sh, si) => {
+    const lost = new Map<number, number>();
+    const ids: string[] = [];
+    let left = sh.rollout.firstWave;
+    for (const user of sh.usedBy) {
+      if (left <= 0) break;
+      const ci = indexOf.get(user)!;
+      const take = Math.min(left, comps[ci].replicas.length);
+      lost.set(ci, take);
+      for (let r = 0; r < take; r++) ids.push(comps[ci].replicas[r].id);
+      left -= take;
+    }
+    add(sh.type === 'software' ? 'bad-release' : 'bad-config', sh.id, lost, ids, NONE, si);
+  });
+
+  // Software bug: every replica running that version, in every component — its own version,
+  // and the version of each shared software item its component uses.
   const byVersion = new Map<string, { lost: Map<number, number>; ids: string[] }>();
+  const sharedVersions = new Map<string, string[]>();
+  for (const sh of model.shared) {
+    if (sh.version === null) continue;
+    for (const user of sh.usedBy) {
+      let list = sharedVersions.get(user);
+      if (!list) sharedVersions.set(user, (list = []));
+      list.push(sh.version);
+    }
+  }
   comps.forEach((c, ci) => {
+    const under = sharedVersions.get(c.id) ?? NO_VERSIONS;
     for (const r of c.replicas) {
-      if (r.version === null) {
-        markUnknown(ci, 'software-bug');
-        continue;
+      if (r.version === null) markUnknown(ci, 'software-bug');
+      const versions = r.version === null ? under : [r.version, ...under];
+      for (let vi = 0; vi < versions.length; vi++) {
+        const v = versions[vi];
+        // A replica runs a version once, whether it is its own or a shared item's.
+        if (versions.indexOf(v) !== vi) continue;
+        let e = byVersion.get(v);
+        if (!e) byVersion.set(v, (e = { lost: new Map(), ids: [] }));
+        e.lost.set(ci, (e.lost.get(ci) ?? 0) + 1);
+        e.ids.push(r.id);
       }
-      let e = byVersion.get(r.version);
-      if (!e) byVersion.set(r.version, (e = { lost: new Map(), ids: [] }));
-      e.lost.set(ci, (e.lost.get(ci) ?? 0) + 1);
-      e.ids.push(r.id);
     }
   });
   for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
@@ -220,7 +259,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
 
   const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
   const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
-  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, continues: before !== null };
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, sharedKey, continues: before !== null };
 }
 
 /** Whether everything design-wide that a scenario's outcome depends on is as it was. */

@@ -21,6 +21,8 @@ export const RULE_IDS = [
   'unknown-placement',
   'untolerated-exposure',
   'accepted-risk-expired',
+  'shared-push',
+  'version-monoculture',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -85,6 +87,8 @@ export interface FindingData {
   key: string;
   /** schema findings: which kind of error, for schema quick fixes. */
   schema?: SchemaErrorData;
+  /** shared-push findings: the shared item's id (what `accepted.shared` matches). */
+  shared?: string;
   /** accepted findings: the range of the entry that silenced it. */
   acceptedBy?: OffsetRange;
 }
@@ -151,7 +155,25 @@ export interface DesignModel {
   /** Threat classes most to least frequent, for relevance. */
   frequencyOrder: string[];
   components: ComponentModel[];
+  /** What many components run on or load (`shared:`), in file order. */
+  shared: SharedModel[];
   accepted: AcceptedEntry[];
+}
+
+/** A shared cause: software (an OS image, an agent, a runtime) or config (flags, rules) under many components. */
+export interface SharedModel {
+  id: string;
+  type: 'software' | 'config';
+  /** Free text shown in messages: os, kernel, agent, waf-rules… */
+  layer: string | null;
+  /** A software item's version: one more version for the software-bug class. */
+  version: string | null;
+  /** Resolved against every replica of every component that uses the item. */
+  rollout: RolloutModel;
+  /** Range of the item's key under `shared`. */
+  range: OffsetRange;
+  /** Components that use it (top-level `uses` or their own), in file order. */
+  usedBy: string[];
 }
 
 export type ComponentKind = 'stateless' | 'state-machine' | 'primary-backup' | 'log' | 'consumer' | 'store';
@@ -193,11 +215,15 @@ export interface ComponentModel {
   consumes: string[];
   onPoisonPill: PoisonPillPolicy;
   tolerate: string[];
+  /** Shared items this component uses: the top-level `uses`, then its own, without repeats. */
+  uses: string[];
 }
 
 export interface AcceptedEntry {
   rule: string;
   component: string | null;
+  /** The shared item the entry names (`shared:`), for shared-push. */
+  shared: string | null;
   reason: string;
   until: string | null;
   /** The `until` value, or the entry itself when it has none. */
@@ -206,6 +232,8 @@ export interface AcceptedEntry {
   entryRange: OffsetRange;
   /** The `component` value, when present. */
   componentRange: OffsetRange | null;
+  /** The `shared` value, when present. */
+  sharedRange: OffsetRange | null;
   /** True when `until` has passed: the entry silences nothing. */
   expired: boolean;
 }

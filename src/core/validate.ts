@@ -331,6 +331,22 @@ function postChecks(value: Record<string, unknown>, out: RawProblem[], unknownKe
     }
   }
 
+  // Shared ids live in their own namespace, but one that equals a component id would make
+  // scenario values (and accepted entries) ambiguous: FORMAT.md makes the clash a schema error.
+  if (isPlainObject(value.shared) && isPlainObject(components)) {
+    for (const id of Object.keys(value.shared)) {
+      if (!Object.prototype.hasOwnProperty.call(components, id)) continue;
+      out.push({
+        pointer: `/shared/${escapePointer(id)}`,
+        target: 'key',
+        message: () => `Shared item '${id}' has the id of component '${id}'; a shared id must differ from every component id (rename one of them)`,
+        data: { kind: 'other' },
+        fix: null,
+        identity: `shared-clash|${id}`,
+      });
+    }
+  }
+
   if (Array.isArray(value.accepted)) {
     value.accepted.forEach((entry, i) => {
       if (!isPlainObject(entry) || typeof entry.until !== 'string') return;

@@ -400,7 +400,7 @@ describe('completionsAt', () => {
 
   test('top-level keys not yet written', () => {
     const { list } = complete('\naccepted:', `\n${CURSOR}\naccepted:`);
-    assert.deepEqual(labels(list).sort(), ['description', 'frequencyOrder']);
+    assert.deepEqual(labels(list).sort(), ['description', 'frequencyOrder', 'shared', 'uses']);
   });
 
   test('works on text that does not parse, without an analysis', () => {

@@ -22,6 +22,7 @@ function component(id: string, replicas: ReplicaModel[], extra: Partial<Componen
     consumes: [],
     onPoisonPill: 'stop',
     tolerate: ['host', 'zone'],
+    uses: [],
     ...extra,
   };
 }
@@ -33,6 +34,7 @@ function resultOf(components: ComponentModel[], failureDomains = ['region', 'zon
     tolerate: ['host', 'zone'],
     frequencyOrder: [],
     components,
+    shared: [],
     accepted: [],
   };
   return { findings: [], model, scenarios, matrix: { threats: [], components: [], cells: [] } };
