@@ -431,9 +431,10 @@ function sharedPushes(ctx: RuleContext): Finding[] {
     const users = sh.usedBy.length;
     const total = sh.usedBy.reduce((sum, id) => sum + model.components[engine.indexOf.get(id)!].replicas.length, 0);
     const what = `${sh.id}${sh.layer ? ` (${sh.layer})` : ''}`;
+    const of = users === 1 ? 'the component that uses it' : `the ${users} components that use it`;
     const wave = sh.rollout.staged
-      ? `its ${sh.rollout.strategy} rollout updates ${sh.rollout.firstWave} of the ${total} replicas of the ${plural(users, 'component')} that use it in its first wave`
-      : `it is pushed ${sh.rollout.strategy === 'all-at-once' ? 'all-at-once' : `(${sh.rollout.strategy})`} to all ${total} replicas of the ${plural(users, 'component')} that use it`;
+      ? `its ${sh.rollout.strategy} rollout updates ${sh.rollout.firstWave} of the ${total} replicas of ${of} in its first wave`
+      : `it is pushed ${sh.rollout.strategy === 'all-at-once' ? 'all-at-once' : `(${sh.rollout.strategy})`} to ${total === 1 ? 'the only replica' : `all ${total} replicas`} of ${of}`;
     const names = namesWithCount(down.map((ci) => model.components[ci].id));
     const which = run.threat === 'bad-release' ? 'software' : 'config';
     const ownStaged = down.every((ci) => model.components[ci].rollout[which].staged);

@@ -46,11 +46,22 @@ export interface ComponentSpec {
   consumes: string[];
   onPoisonPill: 'stop' | 'skip' | 'dead-letter' | null;
   tolerate: string[] | null;
+  /** Shared item ids (never the component ids: they are drawn from their own pool). */
+  uses: string[];
+}
+
+export interface SharedSpec {
+  id: string;
+  type: 'software' | 'config';
+  layer: string | null;
+  version: Scalar | null;
+  rollout: RolloutSpec | null;
 }
 
 export interface AcceptedSpec {
   rule: string;
   component: string | null;
+  shared: string | null;
   reason: string;
   until: string | null;
 }
@@ -62,6 +73,9 @@ export interface DesignSpec {
   tolerate: string[] | null;
   frequencyOrder: string[] | null;
   components: ComponentSpec[];
+  shared: SharedSpec[];
+  /** Top-level `uses`. */
+  uses: string[];
   accepted: AcceptedSpec[];
 }
 
@@ -122,7 +136,19 @@ function replicaItemArb(levels: string[]): fc.Arbitrary<ReplicaItemSpec> {
   });
 }
 
-function componentArb(id: string, others: string[], levels: string[], threats: string[]): fc.Arbitrary<ComponentSpec> {
+/** Shared ids: unlike any component id idArb draws (their tail is longer than four characters). */
+export const SHARED_IDS = ['base-image', 'edge-rules', 'sec-agent', 'flags-pipeline'];
+
+const sharedArb = (id: string): fc.Arbitrary<SharedSpec> =>
+  fc.record({
+    id: fc.constant(id),
+    type: fc.constantFrom('software' as const, 'config' as const),
+    layer: fc.option(fc.constantFrom('os', 'agent', 'waf-rules', 'flags', 'runtime'), { nil: null, freq: 4 }),
+    version: fc.option(fc.oneof(versionArb, fc.constantFrom('ubuntu-22.04', 'kernel@6.1')), { nil: null, freq: 2 }),
+    rollout: fc.option(rolloutArb, { nil: null, freq: 2 }),
+  });
+
+function componentArb(id: string, others: string[], levels: string[], threats: string[], sharedIds: string[]): fc.Arbitrary<ComponentSpec> {
   return fc.record({
     id: fc.constant(id),
     kind: fc.constantFrom(...KINDS),
@@ -134,6 +160,7 @@ function componentArb(id: string, others: string[], levels: string[], threats: s
     consumes: fc.subarray(others, { maxLength: Math.min(2, others.length) }),
     onPoisonPill: fc.option(fc.constantFrom('stop' as const, 'skip' as const, 'dead-letter' as const), { nil: null, freq: 2 }),
     tolerate: fc.option(fc.shuffledSubarray(threats, { minLength: 1 }), { nil: null, freq: 5 }),
+    uses: fc.subarray(sharedIds, { maxLength: Math.min(2, sharedIds.length) }),
   });
 }
 
@@ -152,8 +179,9 @@ export const designSpecArb: fc.Arbitrary<DesignSpec> = fc
     levelsChoice: fc.constantFrom(...LEVEL_SETS),
     ids: fc.uniqueArray(idArb, { minLength: 1, maxLength: 5 }),
     idEvery: fc.constantFrom(0, 0, 2, 3),
+    sharedIds: fc.oneof({ weight: 2, arbitrary: fc.constant([] as string[]) }, { weight: 3, arbitrary: fc.subarray(SHARED_IDS, { minLength: 1, maxLength: 3 }) }),
   })
-  .chain(({ levelsChoice, ids, idEvery }) => {
+  .chain(({ levelsChoice, ids, idEvery, sharedIds }) => {
     const levels = levelsChoice ?? DEFAULT_LEVELS;
     const threats = [...levels, ...BEHAVIOURAL];
     return fc
@@ -163,11 +191,14 @@ export const designSpecArb: fc.Arbitrary<DesignSpec> = fc
         failureDomains: fc.constant(levelsChoice),
         tolerate: fc.option(fc.shuffledSubarray(threats, { minLength: 1 }), { nil: null }),
         frequencyOrder: fc.option(fc.shuffledSubarray(threats, { minLength: 1 }), { nil: null, freq: 4 }),
-        components: fc.tuple(...ids.map((id) => componentArb(id, ids.filter((x) => x !== id), levels, threats))),
+        components: fc.tuple(...ids.map((id) => componentArb(id, ids.filter((x) => x !== id), levels, threats, sharedIds))),
+        shared: fc.tuple(...sharedIds.map(sharedArb)),
+        uses: fc.subarray(sharedIds, { maxLength: Math.min(2, sharedIds.length) }),
         accepted: fc.array(
           fc.record({
             rule: fc.constantFrom(...ACCEPTABLE_RULES),
             component: fc.option(fc.constantFrom(...ids), { nil: null }),
+            shared: sharedIds.length ? fc.option(fc.constantFrom(...sharedIds), { nil: null, freq: 2 }) : fc.constant(null),
             reason: fc.constantFrom('Known and owned.', 'Vendor binary', 'DR runbook covers it'),
             until: fc.option(fc.constantFrom('2020-01-01', '2026-11-26', '2099-12-31'), { nil: null }),
           }),
@@ -295,6 +326,18 @@ function componentEntries(c: ComponentSpec, shuffle: <T>(xs: T[]) => T[]): Entry
       c.consumes.length ? ['consumes', c.consumes] : null,
       c.onPoisonPill === null ? null : ['onPoisonPill', c.onPoisonPill],
       c.tolerate === null ? null : ['tolerate', c.tolerate],
+      c.uses.length ? ['uses', c.uses] : null,
+    ]),
+  );
+}
+
+function sharedEntries(sh: SharedSpec, shuffle: <T>(xs: T[]) => T[]): Entry[] {
+  return shuffle(
+    entries([
+      ['type', sh.type],
+      sh.layer === null ? null : ['layer', sh.layer],
+      sh.version === null ? null : ['version', sh.version],
+      sh.rollout === null ? null : ['rollout', rolloutValue(sh.rollout, shuffle)],
     ]),
   );
 }
@@ -366,6 +409,8 @@ export function renderDesign(spec: DesignSpec, style: StyleSpec): string {
       spec.failureDomains === null ? null : ['failureDomains', spec.failureDomains],
       spec.tolerate === null ? null : ['tolerate', spec.tolerate],
       spec.frequencyOrder === null ? null : ['frequencyOrder', spec.frequencyOrder],
+      spec.shared.length ? ['shared', Object.fromEntries(spec.shared.map((sh) => [sh.id, Object.fromEntries(sharedEntries(sh, shuffle))]))] : null,
+      spec.uses.length ? ['uses', spec.uses] : null,
       ['components', null],
       spec.accepted.length ? ['accepted', null] : null,
     ]),
@@ -390,7 +435,15 @@ export function renderDesign(spec: DesignSpec, style: StyleSpec): string {
       lines.push('accepted:');
       for (const a of spec.accepted) {
         fullLine(1);
-        const es = shuffle(entries([['rule', a.rule], a.component === null ? null : ['component', a.component], ['reason', a.reason], a.until === null ? null : ['until', a.until]]));
+        const es = shuffle(
+          entries([
+            ['rule', a.rule],
+            a.component === null ? null : ['component', a.component],
+            a.shared === null ? null : ['shared', a.shared],
+            ['reason', a.reason],
+            a.until === null ? null : ['until', a.until],
+          ]),
+        );
         es.forEach(([k, v], i) => lines.push(`${i === 0 ? `${pad(1)}- ` : ' '.repeat(u + 2)}${k}: ${flowValue(v)}`));
       }
     } else if (key === 'redundancy' || key === 'system' || key === 'description') {

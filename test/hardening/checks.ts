@@ -144,6 +144,8 @@ export function assertLayoutKept(before: string, after: string, indentUnit: numb
 function sameFinding(a: Finding, b: Finding): boolean {
   if (a.rule !== b.rule || a.component !== b.component) return false;
   if (a.rule === 'unknown-reference' || a.rule === 'accepted-risk-expired' || a.rule === 'poison-pill-data-loss') return a.message === b.message;
+  // One finding per shared item, whatever its scenario's class.
+  if (a.rule === 'shared-push') return a.data.shared === b.data.shared;
   return (a.scenario?.threat ?? '') === (b.scenario?.threat ?? '');
 }
 

@@ -136,6 +136,12 @@ describe('properties of the analysis over generated designs', () => {
       { pattern: /(?<=kind: )\S+/g, values: ['stateless', 'log', 'store', 'state-machine', 'primary-backup'] },
       { pattern: /(?<=strategy: )\S+/g, values: ['canary', 'all-at-once', 'rolling', 'waves'] },
       { pattern: /(?<=\n      - )[\w-]+(?=\s*\n)/g, values: ['ws', 'l87', 'host', 'zone', 'rack', 'poison-pill'] },
+      // Shared causes: what an item is, its layer and version, and who uses it (design-wide).
+      { pattern: /(?<=type: )\S+/g, values: ['software', 'config'] },
+      { pattern: /(?<=layer: )\S+/g, values: ['os', 'kernel', 'flags'] },
+      { pattern: /(?<=uses: \[)[^\]]*/g, values: ['', 'base-image', 'edge-rules, sec-agent', 'flags-pipeline, base-image'] },
+      { pattern: /\b(base-image|edge-rules|sec-agent|flags-pipeline)\b/g, values: ['base-image', 'edge-rules', 'sec-agent', 'flags-pipeline'] },
+      { pattern: /(?<=version: )(ubuntu-22\.04|kernel@6\.1)/g, values: ['ubuntu-24.04', 'app@1.0.0', 'kernel@6.1'] },
     ];
     const edit = fc.record({ tweak: fc.nat(), which: fc.nat(), value: fc.nat(), op: fc.constantFrom('tweak', 'tweak', 'tweak', 'insertLine', 'deleteLine'), at: fc.nat() });
     fc.assert(
