@@ -21,7 +21,7 @@ export function toSarif(reports: readonly FileReport[], options: { version: stri
     const meta = RULE_META[id];
     return {
       id,
-      name: pascalCase(id),
+      name: meta.name,
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.description },
       helpUri: ruleDocUrl(id),
@@ -82,8 +82,4 @@ function artifactLocation(report: FileReport, cwd: string): { uri: string; uriBa
   const relative = path.relative(cwd, report.absolute);
   if (relative === '' || relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return { uri: pathToFileURL(report.absolute).href };
   return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-}
-
-function pascalCase(id: string): string {
-  return id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
