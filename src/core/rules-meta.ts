@@ -3,6 +3,7 @@
  * for threat classes. Pure data: the CLI, the language server and the docs read it, so a
  * rule's title, severity and help link are written once.
  */
+import { RULE_DOCS_BASE } from './generated/meta';
 import type { RuleId, Severity } from './types';
 
 export interface RuleMeta {
@@ -17,11 +18,12 @@ export interface RuleMeta {
   description: string;
 }
 
-/** Rule docs live at docs/rules/<rule-id>.md in the repository; this is the browsable base. */
-export const RULE_DOCS_BASE = 'https://github.com/redundancy-lens/redundancy-lens/blob/main/docs/rules/';
-
-/** The project's home page, for SARIF `informationUri` and help texts. */
-export const PROJECT_URL = 'https://github.com/redundancy-lens/redundancy-lens';
+/**
+ * Rule docs live at docs/rules/<rule-id>.md in the repository. Both URLs come from
+ * package.json's `homepage`, written into generated/meta.ts at build time (the core reads
+ * no files); the VS Code client opens the copy of the page shipped in the extension instead.
+ */
+export { PROJECT_URL, RULE_DOCS_BASE } from './generated/meta';
 
 export function ruleDocUrl(rule: RuleId | string): string {
   return `${RULE_DOCS_BASE}${rule}.md`;
