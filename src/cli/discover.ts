@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
-import type { AnalysisResult, LineIndex } from '../core/index';
 import { quote } from './args';
 
 /** Files larger than this are refused: a design is a few kilobytes, and the parser is not built for hundreds of megabytes. */
@@ -22,16 +21,6 @@ export interface DesignFile {
   /** The path as given on the command line, or as found under a given folder. */
   display: string;
   absolute: string;
-}
-
-/** A design file after analysis, as the formats see it. */
-export interface FileReport {
-  file: string;
-  absolute: string;
-  /** The analysed text (BOM stripped); offsets in `result` index into it. */
-  text: string;
-  lines: LineIndex;
-  result: AnalysisResult;
 }
 
 export type Outcome<T> = { ok: true; value: T; notes: string[] } | { ok: false; message: string };

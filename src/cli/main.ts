@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import { analyze, LineIndex } from '../core/index';
 import type { Severity } from '../core/index';
 import { parseArgs, quote, USAGE, type FailOn, type Format } from './args';
-import { discover, readDesign, type FileReport } from './discover';
-import { formatJson } from './formats/json';
-import { formatMarkdown } from './formats/markdown';
-import { formatSarif } from './formats/sarif';
+import { discover, readDesign } from './discover';
 import { formatText, useColor } from './formats/text';
+import { formatJson } from '../reports/json';
+import { formatMarkdown } from '../reports/markdown';
+import type { FileReport } from '../reports/report';
+import { formatSarif } from '../reports/sarif';
 
 export interface CliIO {
   stdout: { write(text: string): unknown };

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND } from '../shared/protocol';
 import { PreviewManager } from './preview';
+import { RuleDocs } from './ruleDocs';
 import { StatusBar } from './statusBar';
 import { starterDesign } from './starter';
 
@@ -23,7 +24,8 @@ export interface RedundancyLensApi {
 export async function activate(context: vscode.ExtensionContext): Promise<RedundancyLensApi> {
   const output = vscode.window.createOutputChannel('Redundancy Lens', { log: true });
   const statusBar = new StatusBar();
-  context.subscriptions.push(output, statusBar);
+  const ruleDocs = new RuleDocs(context);
+  context.subscriptions.push(output, statusBar, ruleDocs);
   let restarts = 0;
   const crashTimes: number[] = [];
 
@@ -40,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
     ],
     synchronize: { configurationSection: 'redundancy' },
     outputChannel: output,
+    middleware: ruleDocs.middleware,
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
       closed: () => {

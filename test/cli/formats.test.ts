@@ -147,6 +147,7 @@ test('sarif: 2.1.0, one run, every rule with a help link, 1-based regions', asyn
   assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), [...RULE_IDS]);
   for (const rule of run.tool.driver.rules) {
     assert.equal(rule.helpUri, `${RULE_DOCS_BASE}${rule.id}.md`);
+    assert.equal(rule.name, RULE_META[rule.id as keyof typeof RULE_META].name, 'a readable name, not the id');
     assert.equal(rule.shortDescription.text, RULE_META[rule.id as keyof typeof RULE_META].title);
     assert.ok(rule.fullDescription.text.length > 20);
     const expected = { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[RULE_META[rule.id as keyof typeof RULE_META].severity];

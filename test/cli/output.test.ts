@@ -5,8 +5,9 @@
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { main, type CliIO } from '../../src/cli/main';
-import { oneLine, summaryLine, useColor } from '../../src/cli/formats/text';
-import { codeSpan, escapeText } from '../../src/cli/formats/markdown';
+import { useColor } from '../../src/cli/formats/text';
+import { codeSpan, escapeText } from '../../src/reports/markdown';
+import { oneLine, summaryLine } from '../../src/reports/report';
 import { makeTempDir, removeTempDir, writeFiles } from '../helpers/repo';
 
 const dir = makeTempDir();

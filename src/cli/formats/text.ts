@@ -2,50 +2,8 @@
  * The format for people at a terminal: findings grouped by file, columns aligned, a summary.
  * Colour is plain ANSI SGR, only where the reader asked for it (see `useColor`).
  */
-import type { Finding, Severity } from '../../core/index';
-import type { FileReport } from '../discover';
-
-export interface Counts {
-  error: number;
-  warning: number;
-  information: number;
-  hint: number;
-  accepted: number;
-}
-
-/** Accepted findings are counted apart: they keep their severity but are not problems. */
-export function countFindings(findings: readonly Finding[]): Counts {
-  const counts: Counts = { error: 0, warning: 0, information: 0, hint: 0, accepted: 0 };
-  for (const f of findings) {
-    if (f.accepted) counts.accepted++;
-    else counts[f.severity]++;
-  }
-  return counts;
-}
-
-export function addCounts(a: Counts, b: Counts): Counts {
-  return { error: a.error + b.error, warning: a.warning + b.warning, information: a.information + b.information, hint: a.hint + b.hint, accepted: a.accepted + b.accepted };
-}
-
-export function summaryLine(counts: Counts, files: number): string {
-  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), `${counts.information} information`];
-  if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
-  return `${parts.join(', ')} (${counts.accepted} accepted) in ${plural(files, 'file')}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * User text on one line with no terminal control: messages quote component ids and
- * values from the file, and an escape sequence in a file must not drive the terminal.
- */
-export function oneLine(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029\t]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import type { Severity } from '../../core/index';
+import { addCounts, countFindings, oneLine, summaryLine, type Counts, type FileReport } from '../../reports/report';
 
 /**
  * Colour when writing to a terminal, unless NO_COLOR is set to something (no-color.org).

@@ -8,7 +8,6 @@ import { withTimeout } from './harness';
 export const EXTENSION_ID = 'redundancy-lens.redundancy-lens';
 export const LANGUAGE_ID = 'redundancy-yaml';
 export const SOURCE = 'redundancy-lens';
-export const RULE_DOCS_BASE = 'https://github.com/redundancy-lens/redundancy-lens/blob/main/docs/rules/';
 export const SHOP = 'shop.redundancy.yaml';
 
 /** Events of a design, language server included, arrive within this; a cold start is the slowest. */

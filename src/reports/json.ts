@@ -2,8 +2,8 @@
  * `--format json`: exactly the object of CLI.md, nothing more at the finding level, so
  * scripts can rely on the keys. Positions are 0-based UTF-16 line/character, as in LSP.
  */
-import type { Severity } from '../../core/index';
-import type { FileReport } from '../discover';
+import type { Severity } from '../core/index';
+import type { FileReport } from './report';
 
 export interface JsonPosition {
   line: number;

@@ -1,15 +1,14 @@
 /**
- * `--format markdown`: a report meant for GitHub (a PR comment, a job summary): a summary,
- * and per file the scenario matrix, the findings and the failure-domain diagram as a
- * ```mermaid block. All user text is escaped: a design file must not be able to inject
- * markup, links or a table cell boundary into the report.
+ * The Markdown report, for `check --format markdown` and the preview's "save report". It is
+ * meant for GitHub (a PR comment, a job summary): a summary, and per file the scenario
+ * matrix, the findings and the failure-domain diagram as a ```mermaid block. All user
+ * text is escaped: a design file must not be able to inject markup, links or a table cell
+ * boundary into the report.
  */
-import { toMermaid } from '../../core/mermaid';
-import { ruleDocUrl } from '../../core/rules-meta';
-import type { CellState } from '../../core/index';
-import type { FileReport } from '../discover';
-import { acceptedReason } from './sarif';
-import { addCounts, countFindings, oneLine, summaryLine, type Counts } from './text';
+import { toMermaid } from '../core/mermaid';
+import { ruleDocUrl } from '../core/rules-meta';
+import type { CellState } from '../core/index';
+import { acceptedReason, addCounts, countFindings, oneLine, summaryLine, type Counts, type FileReport } from './report';
 
 /** Mermaid's default `maxTextSize`; GitHub shows an error instead of a diagram above it. */
 const MERMAID_MAX_TEXT = 50_000;

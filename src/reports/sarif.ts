@@ -5,9 +5,9 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULE_IDS, type Finding, type Severity } from '../../core/index';
-import { PROJECT_URL, RULE_META, ruleDocUrl } from '../../core/rules-meta';
-import type { FileReport } from '../discover';
+import { RULE_IDS, type Finding, type Severity } from '../core/index';
+import { PROJECT_URL, RULE_META, ruleDocUrl } from '../core/rules-meta';
+import { acceptedReason, type FileReport } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -21,7 +21,7 @@ export function toSarif(reports: readonly FileReport[], options: { version: stri
     const meta = RULE_META[id];
     return {
       id,
-      name: pascalCase(id),
+      name: meta.name,
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.description },
       helpUri: ruleDocUrl(id),
@@ -82,18 +82,4 @@ function artifactLocation(report: FileReport, cwd: string): { uri: string; uriBa
   const relative = path.relative(cwd, report.absolute);
   if (relative === '' || relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return { uri: pathToFileURL(report.absolute).href };
   return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-}
-
-/** The reason of the `accepted` entry that silenced a finding. */
-export function acceptedReason(report: FileReport, finding: Finding): string {
-  const by = finding.data.acceptedBy;
-  const entries = report.result.model?.accepted ?? [];
-  const entry =
-    (by && entries.find((e) => e.range.start === by.start && e.range.end === by.end)) ||
-    entries.find((e) => !e.expired && e.rule === finding.rule && (e.component === null || e.component === finding.component));
-  return entry ? entry.reason : 'Accepted in the design file.';
-}
-
-function pascalCase(id: string): string {
-  return id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
