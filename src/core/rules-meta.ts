@@ -130,12 +130,14 @@ export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
   },
   'shared-push': {
     id: 'shared-push',
+    name: 'SharedPush',
     severity: 'warning',
     title: 'Shared push',
     description: 'A shared item (an OS image, an agent, a runtime, a flag or rule set) is pushed to the replicas of many components at once, so one bad push takes components down however their own rollouts are staged.',
   },
   'version-monoculture': {
     id: 'version-monoculture',
+    name: 'VersionMonoculture',
     severity: 'warning',
     title: 'Version monoculture',
     description: 'The component claims to tolerate a latent software bug, but too many of its replicas run one version (its own or a shared item\'s) for its quorum to survive a bug in it.',
