@@ -164,6 +164,67 @@ tolerate: ["host\\nzone"]
     assert.ok(inc.kept.findingsOf > components * 0.9, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
   });
 
+  // Shared items and `uses` decide which replicas every shared push and shared version takes
+  // down, across components: any edit to them is design-wide.
+  const SHARED = `redundancy: 1
+system: fleet
+tolerate: [host, zone, bad-release, bad-config, software-bug]
+shared:
+  base-image:
+    type: software
+    layer: os
+    version: ubuntu-22.04
+    rollout: { strategy: waves, waves: [1, 10%, 100%] }
+  edge-rules:
+    type: config
+    layer: waf-rules
+    rollout: rolling
+uses: [base-image]
+components:
+  edge:
+    kind: stateless
+    uses: [edge-rules]
+    rollout: { software: canary, config: rolling }
+    replicas:
+      - { host: e1, zone: z1, version: edge@1, config: e }
+      - { host: e2, zone: z2, version: edge@2, config: e }
+  api:
+    kind: stateless
+    rollout: { software: canary, config: rolling }
+    replicas:
+      - { host: a1, zone: z1, version: api@1, config: a }
+      - { host: a2, zone: z2, version: api@2, config: a }
+`;
+
+  test('a shared item\'s rollout pushed all-at-once takes its users down (shared-item check)', () => {
+    const inc = step(SHARED, SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n'));
+    assert.equal(inc.kept.scenarios, 0, 'a shared item changed: no scenario is kept');
+    assert.ok(analyzeFull(SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n'), TODAY).findings.some((f) => f.rule === 'shared-push'));
+  });
+
+  test('a component that starts using a shared item (same length) changes that item\'s push (uses check)', () => {
+    // "edge-rules" and "base-image" have the same length: nothing moves, only who uses what.
+    const after = SHARED.replace('    uses: [edge-rules]\n', '    uses: [base-image]\n').replace('    rollout: rolling\n', '    rollout: all-at-once\n');
+    const before = SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n');
+    step(before, after);
+    assert.notDeepEqual(analyzeFull(before, TODAY).findings, analyzeFull(after, TODAY).findings);
+  });
+
+  test('the top-level uses changes every component\'s model (context check)', () => {
+    step(SHARED, SHARED.replace('uses: [base-image]\n', 'uses: [edge-rules]\n'));
+  });
+
+  test('a shared layer renamed changes the messages that name it (shared-key check)', () => {
+    const before = SHARED.replace('version: edge@2', 'version: edge@1').replace('version: api@2', 'version: api@1');
+    const after = before.replace('layer: os', 'layer: xx');
+    assert.ok(analyzeFull(before, TODAY).findings.some((f) => f.rule === 'version-monoculture' && f.message.includes('(os)')));
+    step(before, after);
+  });
+
+  test('a shared version edited changes every software-bug scenario of its users (shared-version check)', () => {
+    step(SHARED, SHARED.replace('version: ubuntu-22.04', 'version: edge@1.'));
+  });
+
   test('a design-wide change (a new failure domain order) keeps no scenario', () => {
     const before = generateDesign(1000);
     const after = before.replace(/^components:/m, 'frequencyOrder: [zone, host]\ncomponents:');
