@@ -15,7 +15,17 @@ function rng(seed: number): () => number {
   };
 }
 
-export function generateDesign(targetLines: number, seed = 1): string {
+export interface GenerateOptions {
+  /**
+   * Shared causes (FORMAT.md additions): an OS image and a node agent under every component, and
+   * a flag set one component in five loads. On by default: that is the design the benchmarks
+   * measure since shared items exist.
+   */
+  shared?: boolean;
+}
+
+export function generateDesign(targetLines: number, seed = 1, options: GenerateOptions = {}): string {
+  const shared = options.shared ?? true;
   const rand = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const regions = ['eu-west-1', 'us-east-1', 'ap-south-1'];
@@ -27,6 +37,25 @@ export function generateDesign(targetLines: number, seed = 1): string {
     'description: A generated design for benchmarks.',
     'failureDomains: [region, zone, rack, host]',
     'tolerate: [host, rack, zone, bad-release, bad-config, poison-pill]',
+    ...(shared
+      ? [
+          'shared:',
+          '  base-image:',
+          '    type: software',
+          '    layer: os',
+          '    version: ubuntu-22.04.4',
+          '    rollout: { strategy: waves, waves: [1, 5%, 100%] }',
+          '  node-agent:',
+          '    type: config',
+          '    layer: agent-content',
+          '    rollout: rolling',
+          '  flags:',
+          '    type: config',
+          '    layer: feature-flags',
+          '    rollout: { strategy: canary, waves: [1, 10%, 100%] }',
+          'uses: [base-image, node-agent]',
+        ]
+      : []),
     'components:',
   ];
   const ids: string[] = [];
@@ -41,6 +70,7 @@ export function generateDesign(targetLines: number, seed = 1): string {
     if (kind === 'consumer' && logs.length) {
       lines.push(`    consumes: [${pick(logs)}]`, `    onPoisonPill: ${pick(['stop', 'dead-letter', 'skip'] as const)}`);
     }
+    if (shared && i % 5 === 0) lines.push('    uses: [flags]');
     if (ids.length > 3 && rand() < 0.6) lines.push(`    dependsOn: [${pick(ids)}, ${pick(ids)}]`.replace(/\[(.+), \1\]/, '[$1]'));
     lines.push('    replicas:');
     if (i % 2 === 0) {

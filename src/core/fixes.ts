@@ -262,13 +262,17 @@ function spreadPlacement(ctx: FixContext, c: ComponentModel, map: YAMLMap, level
       });
     }
   }
-  // Add: one more replica elsewhere (enough when quorum is small).
-  const first = itemMap(ctx, seq, seq.items.length - 1);
-  if (first) {
-    const item = copiedItem(ctx, first, [], 1);
-    item[level] = targets[0];
-    if (item.id === undefined && scalarOf(ctx, first, 'count')) delete item.id;
-    out.push({ title: `Add a replica of ${c.id} in ${level} ${targets[0]}`, kind: 'design', edits: [appendItem(ctx.edit, seq, item, Boolean(first.flow))] });
+  // Add: one more replica in a value the component does not use yet — a new one when the design
+  // has no other. Where moving cannot help (a 2/2 split over two zones with quorum 3), a fifth
+  // replica in a third zone does.
+  const last = itemMap(ctx, seq, seq.items.length - 1);
+  const addTo = fresh[0] ?? inventedValues(level, value).find((v) => !used.includes(v)) ?? targets[0];
+  if (last && addTo !== undefined) {
+    const item = copiedItem(ctx, last, [], 1);
+    item[level] = addTo;
+    if (item.id === undefined && scalarOf(ctx, last, 'count')) delete item.id;
+    const where = used.includes(addTo) ? `${level} ${addTo}` : `a new ${level} ${addTo} (rename it to a real one)`;
+    out.push({ title: `Add a replica of ${c.id} in ${where}`, kind: 'design', edits: [appendItem(ctx.edit, seq, item, Boolean(last.flow))] });
   }
   return out;
 }

@@ -369,9 +369,9 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
       makeFinding(
         'dependency-bottleneck',
         c.id,
-        `${lead([bottleneck.threat])}: in ${scenarioLabel(bottleneck.threat, bottleneck.value)} its own replicas hold, but it depends on ${root.id} (${chain
-          .map((i) => model.components[i].id)
-          .join(' → ')}), which goes down: ${directReason(bottleneck, root, rootIndex)}.`,
+        `${lead([bottleneck.threat])}: in ${scenarioLabel(bottleneck.threat, bottleneck.value)} its own replicas hold, but it depends on ${root.id} (${chainText(
+          chain.map((i) => model.components[i].id),
+        )}), which goes down: ${directReason(bottleneck, root, rootIndex)}.`,
         at,
         ref(bottleneck),
         [{ message: `${root.id} goes down in this scenario`, range: root.range }],
@@ -457,6 +457,16 @@ function sharedPushes(ctx: RuleContext): Finding[] {
 
 function engineLostIds(run: ScenarioRun): Set<string> {
   return new Set(run.replicaIds);
+}
+
+/**
+ * "api → orders → … 3,996 more … → c0": a chain of any length in a message of bounded size
+ * (the first hops and the root, which is where the fix goes).
+ */
+export function chainText(ids: readonly string[], head = 3): string {
+  if (ids.length <= head + 2) return ids.join(' → ');
+  const hidden = ids.length - head - 1;
+  return `${ids.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${ids[ids.length - 1]}`;
 }
 
 /** Shortest chain from the component through down dependencies to one that went down by itself. */

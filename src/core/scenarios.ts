@@ -6,6 +6,7 @@
  * the reverse dependency graph from the ones that go down — never every component — because
  * the number of scenarios grows with the number of hosts.
  */
+import { namesWithCount } from './messages';
 import { REPLICATING_KINDS } from './model';
 import type { CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
@@ -462,17 +463,24 @@ export function directReason(run: ScenarioRun, c: ComponentModel, ci: number): s
   return `${k} of ${n} replicas ${verb}; quorum needs ${c.quorum}`;
 }
 
+const CAPTION_DOWN = 6;
+
 function caption(run: ScenarioRun, comps: ComponentModel[]): string {
   const behavioural = (BEHAVIOURAL_THREATS as readonly string[]).includes(run.threat);
   const head = behavioural ? scenarioLabel(run.threat, run.value) : `${run.threat} ${run.value} lost`;
   const parts = [head.charAt(0).toUpperCase() + head.slice(1)];
-  for (const ci of run.direct) parts.push(`${comps[ci].id} down (${directReason(run, comps[ci], ci)})`);
-  for (const [ci, dep] of run.via) parts.push(`${comps[ci].id} down (depends on ${comps[dep].id})`);
+  // A caption names a few components: a scenario can take thousands down, and every
+  // scenario has a caption (the outcome lists them all).
+  let shown = 0;
+  for (const ci of run.direct) if (shown++ < CAPTION_DOWN) parts.push(`${comps[ci].id} down (${directReason(run, comps[ci], ci)})`);
+  for (const [ci, dep] of run.via) if (shown++ < CAPTION_DOWN) parts.push(`${comps[ci].id} down (depends on ${comps[dep].id})`);
+  if (shown > CAPTION_DOWN) parts.push(`${(shown - CAPTION_DOWN).toLocaleString('en-US')} more components down`);
   if (parts.length === 1) {
     const degraded = [...run.lost.entries()].filter(([, k]) => k > 0).map(([ci]) => comps[ci].id);
-    parts.push(degraded.length ? `${degraded.join(', ')} degraded, nothing goes down` : 'nothing goes down');
+    parts.push(degraded.length ? `${namesWithCount(degraded, CAPTION_DOWN)} degraded, nothing goes down` : 'nothing goes down');
   }
-  for (const ci of run.dataLoss) parts.push(`${comps[ci].id} skips the event (data lost)`);
+  const losing = run.dataLoss.map((ci) => comps[ci].id);
+  if (losing.length) parts.push(`${namesWithCount(losing, CAPTION_DOWN)} ${losing.length === 1 ? 'skips' : 'skip'} the event (data lost)`);
   return parts.join(' → ');
 }
 

@@ -201,3 +201,37 @@ describe('references and the schema', () => {
     assert.equal(result.scenarios.filter((s) => s.value === 'edge-rules').length, 0);
   });
 });
+
+describe('bounded output on long dependency chains', () => {
+  /** n components, each depending on the next, every one a single version (each bad release takes down everything above it). */
+  const chain = (n: number, fan = false) => {
+    let s = 'redundancy: 1\nsystem: chain\ncomponents:\n';
+    for (let i = n - 1; i >= 0; i--) {
+      s += `  c${i}:\n    kind: stateless\n    replicas:\n      - { host: h${i}a, zone: z${i % 3}, version: v${i}, config: k }\n      - { host: h${i}b, zone: z${(i + 1) % 3}, version: v${i}, config: k }\n`;
+      if (i > 0) s += `    dependsOn: [${fan ? 'c0' : `c${i - 1}`}]\n`;
+    }
+    return s;
+  };
+  const size = (text: string) => {
+    const r = analyze(text, TODAY);
+    return r.findings.reduce((sum, f) => sum + f.message.length, 0) + r.scenarios.reduce((sum, s) => sum + s.caption.length, 0);
+  };
+
+  test('messages and captions grow linearly with the chain: doubling it at most doubles them (plus digits)', () => {
+    const small = size(chain(150));
+    const large = size(chain(300));
+    assert.ok(large / small < 2.3, `${small} → ${large} characters`);
+  });
+
+  test('a message names a few hops of a long chain, then a count, then its root', () => {
+    const f = analyze(chain(60), TODAY).findings.find((x) => x.rule === 'dependency-bottleneck' && x.component === 'c59')!;
+    assert.ok(f.message.includes('(c59 → c58 → c57 → … 56 more … → c0)'), f.message);
+  });
+
+  test('a wide fan-in names a few of the components a scenario takes down, then a count', () => {
+    const s = analyze(chain(200, true), TODAY).scenarios.find((x) => x.threat === 'bad-release' && x.value === 'c0')!;
+    assert.equal(s.blastRadius, 200);
+    assert.ok(s.caption.includes('194 more components down'), s.caption);
+    assert.ok(s.caption.length < 500);
+  });
+});
