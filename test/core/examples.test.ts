@@ -138,6 +138,20 @@ describe('the outage library', () => {
     ]);
   });
 
+  test('the docs list every outage design and link the library', () => {
+    const root = repoRoot();
+    const read = (...p: string[]) => fs.readFileSync(path.join(root, ...p), 'utf8');
+    const listing = read('examples', 'README.md');
+    for (const file of files) assert.ok(listing.includes(`outages/${file}`), `examples/README.md lists ${file}`);
+    assert.match(read('README.md'), /## A library of public outages[\s\S]*\]\(examples\/outages\/\)/);
+    const threatModel = read('docs', 'threat-model.md');
+    assert.ok(threatModel.includes('](../examples/outages/)'), 'docs/threat-model.md links the library');
+    // docs/rules/version-monoculture.md and the headers point at this section by name.
+    assert.match(threatModel, /^## What the format cannot express yet$/m);
+    assert.match(threatModel, /\*\*A replica-level choice of shared items\.\*\*/);
+    for (const file of files) assert.ok(fs.existsSync(path.join(root, 'examples', 'derivations', 'outages', file.replace(DESIGN, '.md'))), `a derivation for ${file}`);
+  });
+
   test('most of the library is about shared items: at least 8 designs raise shared-push', () => {
     const withPush = files.filter((file) => expectedOf(dir, file).findings.some((f) => f.rule === 'shared-push'));
     assert.ok(withPush.length >= 8, withPush.join(', '));
