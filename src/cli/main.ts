@@ -13,6 +13,7 @@ import { formatJson } from './formats/json';
 import { formatMarkdown } from './formats/markdown';
 import { formatSarif } from './formats/sarif';
 import { formatText, useColor } from './formats/text';
+import { runImport } from './importCommand';
 
 export interface CliIO {
   stdout: { write(text: string): unknown };
@@ -22,6 +23,8 @@ export interface CliIO {
   isTTY: boolean;
   /** The folder relative PATHs are resolved against. */
   cwd: string;
+  /** Where `import ... -` reads manifests from (default: the process's standard input). */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 export const EXIT_OK = 0;
@@ -47,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return runLanguageServer(fail);
     case 'check':
       return check(command.paths, command.format, command.failOn, io, fail);
+    case 'import':
+      return runImport(command, io, fail);
   }
 }
 
