@@ -15,7 +15,7 @@ export function emitDesign(design: ImportedDesign): string {
     system: design.system,
     failureDomains: design.failureDomains,
     components,
-  });
+  }, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` Imported by ${design.command} from ${describeList(design.sources, 6)}.`,
     ' The comment on each component says where its values came from; where the input does',

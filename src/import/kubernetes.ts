@@ -178,7 +178,7 @@ function kindOf(w: Workload, notes: string[], warnings: ImportWarning[]): Compon
       notes.push(`kind ${annotated}: the ${KIND_ANNOTATION} annotation`);
       return annotated as ComponentKind;
     }
-    warnings.push({ file: w.manifest.file, line: w.manifest.line, text: `${w.kind} ${w.name}: ${KIND_ANNOTATION} is '${annotated}', not one of ${COMPONENT_KINDS.join(', ')}; ignored` });
+    warnings.push({ file: w.manifest.file, line: w.manifest.lineAt(['metadata', 'annotations', KIND_ANNOTATION]), text: `${w.kind} ${w.name}: ${KIND_ANNOTATION} is '${annotated}', not one of ${COMPONENT_KINDS.join(', ')}; ignored` });
   }
   if (w.kind !== 'StatefulSet') {
     notes.push(`kind stateless: a ${w.kind}`);

@@ -22,6 +22,8 @@ export interface Manifest {
   /** `metadata.namespace`, or '' when the manifest leaves it to the apply command. */
   namespace: string;
   body: Record<string, unknown>;
+  /** The line (from 1) of the value at `path` inside this object, or of the object when the path is not there. */
+  lineAt(path: readonly (string | number)[]): number;
 }
 
 /** An import problem, printed as `warning: <file>:<line>: <text>`. */
@@ -97,7 +99,13 @@ function collect(
     return;
   }
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
-  manifests.push({ file, line, apiVersion: value.apiVersion, kind: value.kind, name: metadata.name, namespace, body: value });
+  const lineAt = (path: readonly (string | number)[]): number => {
+    let found: unknown = null;
+    if (isMap(node)) found = node.getIn(path, true);
+    const offset = found && typeof found === 'object' && 'range' in found ? (found as Node).range?.[0] : undefined;
+    return offset === undefined ? line : lineOf(offset);
+  };
+  manifests.push({ file, line, apiVersion: value.apiVersion, kind: value.kind, name: metadata.name, namespace, body: value, lineAt });
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

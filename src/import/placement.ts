@@ -118,9 +118,9 @@ function schedulingRules(w: Workload, warnings: ImportWarning[]): Rule[] {
   const own = w.template.labels;
   const where = `${w.kind} ${w.name}`;
   const levelOf = (key: string | undefined): 'zone' | 'host' | null => (isZoneKey(key) ? 'zone' : key === HOST_KEY ? 'host' : null);
-  const protects = (selector: unknown, field: string): boolean => {
+  const protects = (selector: unknown, field: string, path: (string | number)[]): boolean => {
     if (selectorMatches(selector, own)) return true;
-    warnings.push({ file: w.manifest.file, line: w.manifest.line, text: `${where}: the labelSelector of ${field} matches none of its own pods, so it protects nothing; ignored` });
+    warnings.push({ file: w.manifest.file, line: w.manifest.lineAt(['spec', 'template', 'spec', ...path]), text: `${where}: the labelSelector of ${field} matches none of its own pods, so it protects nothing; ignored` });
     return false;
   };
 
@@ -129,7 +129,7 @@ function schedulingRules(w: Workload, warnings: ImportWarning[]): Rule[] {
     const level = levelOf(key);
     if (!level) return;
     const field = `topologySpreadConstraints[${i}]`;
-    if (!protects(at(c, 'labelSelector'), field)) return;
+    if (!protects(at(c, 'labelSelector'), field, ['topologySpreadConstraints', i])) return;
     const when = str(at(c, 'whenUnsatisfiable')) ?? 'DoNotSchedule';
     const skewRaw = at(c, 'maxSkew');
     const maxSkew = typeof skewRaw === 'number' ? skewRaw : 1;
@@ -145,7 +145,7 @@ function schedulingRules(w: Workload, warnings: ImportWarning[]): Rule[] {
     const level = levelOf(key);
     if (!level) return;
     const field = `podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[${i}]`;
-    if (!protects(at(term, 'labelSelector'), field)) return;
+    if (!protects(at(term, 'labelSelector'), field, ['affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', i])) return;
     rules.push({ level, strength: 'onePer', source: `required podAntiAffinity on ${key}` });
   });
 
@@ -154,7 +154,7 @@ function schedulingRules(w: Workload, warnings: ImportWarning[]): Rule[] {
     const level = levelOf(key);
     if (!level) return;
     const field = `podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
-    if (!protects(at(pref, 'podAffinityTerm', 'labelSelector'), field)) return;
+    if (!protects(at(pref, 'podAffinityTerm', 'labelSelector'), field, ['affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', i])) return;
     rules.push({ level, strength: 'soft', source: `preferred podAntiAffinity on ${key}` });
   });
   return rules;

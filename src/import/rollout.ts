@@ -121,8 +121,8 @@ function argoRollout(w: Workload, replicas: number): RolloutPlan {
     .map((s) => at(s, 'setWeight'))
     .filter((v): v is number => typeof v === 'number' && v > 0);
   if (weights.length === 0) {
-    const plan = surgeRollout('spec.strategy.canary', canary, replicas, '25%', '25%', false);
-    return { software: plan.software, notes: ['rollout: canary without setWeight steps updates like a rolling update', ...plan.notes] };
+    // Without steps a canary updates like a rolling update, by its own maxSurge and maxUnavailable.
+    return surgeRollout('spec.strategy.canary (no setWeight steps, so a rolling update)', canary, replicas, '25%', '25%', false);
   }
   // Cumulative waves: each setWeight as a pod count (nearest, ties up, at least 1), increasing only.
   const waves: number[] = [];
