@@ -5,22 +5,9 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyze } from '../../src/core/index';
-import { emitDesign, importCompose, importKubernetes, nodesFrom, readManifests, type ImportResult, type SourceText } from '../../src/import/index';
-import { repoRoot } from '../helpers/repo';
-
-const FIXTURES = 'test/fixtures/k8s';
-
-export function source(name: string): SourceText {
-  const rel = `${FIXTURES}/${name}`;
-  return { name: rel, text: fs.readFileSync(path.join(repoRoot(), rel), 'utf8') };
-}
-
-export function expected(name: string): string {
-  return fs.readFileSync(path.join(repoRoot(), FIXTURES, `${name}.expected.redundancy.yaml`), 'utf8');
-}
+import { emitDesign, importCompose, importKubernetes, nodesFrom, readManifests, type ImportResult } from '../../src/import/index';
+import { expected, source } from './helpers';
 
 const nodes = nodesFrom(readManifests([source('nodes.yaml')]).manifests);
 
