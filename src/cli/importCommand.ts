@@ -31,26 +31,28 @@ export async function runImport(command: ImportCommand, io: CliIO, fail: (messag
   }
   if (sources.length === 0) return fail(`no *.yaml, *.yml or *.json files in ${command.paths.map(quote).join(', ')}`);
 
+  let nodes;
+  if (command.nodes !== undefined) {
+    const read = readPath(command.nodes, io.cwd);
+    if (!read.ok) return fail(read.message);
+    nodes = nodesFrom(readManifests(read.value).manifests);
+    if (nodes.length === 0) return fail(`${quote(command.nodes)} has no Node objects; make it with kubectl get nodes -o yaml`);
+  }
   let result: ImportResult;
-  if (command.source === 'kubernetes') {
-    let nodes;
-    if (command.nodes !== undefined) {
-      const read = readPath(command.nodes, io.cwd);
-      if (!read.ok) return fail(read.message);
-      nodes = nodesFrom(readManifests(read.value).manifests);
-      if (nodes.length === 0) return fail(`${quote(command.nodes)} has no Node objects; make it with kubectl get nodes -o yaml`);
-    }
-    result = importKubernetes(sources, { nodes, system: command.system });
-  } else {
-    result = importCompose(sources, { system: command.system });
+  let text: string | null = null;
+  try {
+    result = command.source === 'kubernetes' ? importKubernetes(sources, { nodes, system: command.system }) : importCompose(sources, { system: command.system });
+    if (result.design) text = emitDesign(result.design);
+  } catch (err) {
+    // The importers read anything without throwing; if one does, that is a bug worth one clear line.
+    return fail(`internal error while importing: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
   }
 
   for (const w of result.warnings) io.stderr.write(`warning: ${oneLine(w.file)}:${w.line}: ${oneLine(w.text)}\n`);
-  if (!result.design) {
+  if (!result.design || text === null) {
     const what = command.source === 'kubernetes' ? 'no workload (Deployment, StatefulSet, DaemonSet, ReplicaSet or Rollout)' : 'no service';
     return fail(`${what} found in ${sources.length === 1 ? quote(sources[0].name) : `${sources.length} files`}`);
   }
-  const text = emitDesign(result.design);
   if (command.check !== undefined) return reportDrift(command, text, io, fail);
 
   if (command.output === undefined || command.output === '-') {
