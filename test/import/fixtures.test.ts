@@ -1,5 +1,5 @@
 /**
- * The importers on realistic inputs: each fixture under test/fixtures/k8s/ imports to exactly
+ * The importers on realistic inputs: each fixture under examples/kubernetes/ imports to exactly
  * its expected design (the whole text, comments included), and every imported design passes
  * the core's analysis without schema, syntax or reference errors.
  */
@@ -18,13 +18,13 @@ const CASES: { name: string; run: () => ImportResult; components: string[]; warn
     name: 'zones',
     run: () => importKubernetes([source('zones.yaml')]),
     components: ['api', 'ledger', 'fraud', 'reports'],
-    warnings: ['test/fixtures/k8s/zones.yaml:74: Deployment fraud: the labelSelector of topologySpreadConstraints[0] matches none of its own pods, so it protects nothing; ignored'],
+    warnings: ['examples/kubernetes/zones.yaml:74: Deployment fraud: the labelSelector of topologySpreadConstraints[0] matches none of its own pods, so it protects nothing; ignored'],
   },
   {
     name: 'zones-nodes',
     run: () => importKubernetes([source('zones.yaml')], { nodes }),
     components: ['api', 'ledger', 'fraud', 'reports'],
-    warnings: ['test/fixtures/k8s/zones.yaml:74: Deployment fraud: the labelSelector of topologySpreadConstraints[0] matches none of its own pods, so it protects nothing; ignored'],
+    warnings: ['examples/kubernetes/zones.yaml:74: Deployment fraud: the labelSelector of topologySpreadConstraints[0] matches none of its own pods, so it protects nothing; ignored'],
   },
   { name: 'canary', run: () => importKubernetes([source('canary.yaml')]), components: ['checkout', 'admin', 'inventory'], warnings: [] },
   { name: 'helm', run: () => importKubernetes([source('helm.yaml')]), components: ['release-gateway', 'release-store', 'release-agent'], warnings: [] },
@@ -48,7 +48,7 @@ for (const c of CASES) {
     assert.ok(result.model);
     assert.deepEqual(result.model.components.map((x) => x.id), c.components);
     // Every component says where it came from.
-    for (const id of c.components) assert.match(text, new RegExp(`\\n  # [^\\n]+\\((test/fixtures/k8s/[a-z-]+\\.yaml):\\d+\\)[^\\n]*\\n(  #[^\\n]*\\n)*  ${id}:\\n`));
+    for (const id of c.components) assert.match(text, new RegExp(`\\n  # [^\\n]+\\((examples/kubernetes/[a-z-]+\\.yaml):\\d+\\)[^\\n]*\\n(  #[^\\n]*\\n)*  ${id}:\\n`));
   });
 }
 

@@ -1,10 +1,10 @@
-/** The importer fixtures under test/fixtures/k8s/, read as the CLI reads them (names relative to the repository). */
+/** The importer examples under examples/kubernetes/ (manifests and their expected designs), read as the CLI reads them (names relative to the repository). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceText } from '../../src/import/index';
 import { repoRoot } from '../helpers/repo';
 
-export const FIXTURES = 'test/fixtures/k8s';
+export const FIXTURES = 'examples/kubernetes';
 
 export function source(name: string): SourceText {
   const rel = `${FIXTURES}/${name}`;
