@@ -52,6 +52,7 @@ export function importKubernetes(sources: readonly SourceText[], options: Kubern
     if (placement.region) fixed.region = placement.region;
     if (placement.zone.kind === 'fixed') fixed.zone = placement.zone.value;
     if (placement.zone.kind === 'spread') spread.zone = placement.zone.values;
+    if (placement.hosts && placement.hosts.length > 0) spread.host = placement.hosts;
 
     const version = versionOf(w);
     if (version) notes.push(version.note);

@@ -33,6 +33,8 @@ export interface Placement {
   region?: string;
   /** True when the manifests keep every pod on a node of its own. */
   ownHost: boolean;
+  /** Node names, one per pod in order, when they are known exactly (a DaemonSet with a nodes list). */
+  hosts?: string[];
   notes: string[];
 }
 
@@ -51,6 +53,7 @@ interface Rule {
 }
 
 export function placementOf(w: Workload, replicas: number, nodes: readonly NodeInfo[] | null, warnings: ImportWarning[]): Placement {
+  if (w.kind === 'DaemonSet' && nodes) return daemonSetPlacement(w, nodes);
   const notes: string[] = [];
   const rules = schedulingRules(w, warnings);
   const allowed = allowedZones(w, nodes);
@@ -109,6 +112,24 @@ export function placementOf(w: Workload, replicas: number, nodes: readonly NodeI
     notes.push(`host: ${softHost ? `${softHost.source} is preferred, not required` : 'nothing keeps the pods on different nodes'}; the scheduler may put several on one node (the design gives each its own host)`);
   }
   return { zone, region, ownHost, notes };
+}
+
+/** A DaemonSet with a nodes list: one pod on each node it may use, so every pod's node and zone are known. */
+function daemonSetPlacement(w: Workload, nodes: readonly NodeInfo[]): Placement {
+  const eligible = [...eligibleNodes(w, nodes)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const zones = eligible.map((n) => firstLabel(n.labels, ZONE_KEYS));
+  const regions = new Set(eligible.map((n) => firstLabel(n.labels, REGION_KEYS)));
+  const notes = ['host: a DaemonSet runs one pod on each node it may use; the nodes are named by --nodes'];
+  let zone: ZonePlacement = { kind: 'unknown' };
+  if (eligible.length > 0 && zones.every((z) => z !== undefined)) {
+    zone = { kind: 'spread', values: zones as string[], placeholders: false };
+    notes.push('zone: each node\'s zone label (--nodes)');
+  } else {
+    notes.push('zone unknown: some nodes have no zone label');
+  }
+  const region = regions.size === 1 ? [...regions][0] : undefined;
+  if (region) notes.push(`region ${region}: every node the pods may use (--nodes)`);
+  return { zone, region, ownHost: true, hosts: eligible.map((n) => n.name), notes };
 }
 
 /** Spreading and anti-affinity rules on zone and hostname that select the workload's own pods. */

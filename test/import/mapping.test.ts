@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { hostsIn } from '../../src/import/dependencies';
-import { emitDesign, importKubernetes, readManifests, type ImportedComponent } from '../../src/import/index';
+import { analyze } from '../../src/core/index';
+import { emitDesign, importKubernetes, nodesFrom, readManifests, type ImportedComponent } from '../../src/import/index';
 import { scaled } from '../../src/import/rollout';
 import { kindFromImage } from '../../src/import/template';
 
@@ -231,6 +232,21 @@ test('a DaemonSet without a node count is left out with a warning, not invented'
   const r = importKubernetes([{ name: 'd.yaml', text: workload('agent', { kind: 'DaemonSet' }) }]);
   assert.equal(r.design, null);
   assert.match(r.warnings[0].text, /node count is not in the manifests; left out \(pass --nodes\)/);
+});
+
+test('a DaemonSet with a nodes list runs one pod on each node it may use, each node and zone known', () => {
+  const node = (name: string, zone: string, extra = '') => `  - { apiVersion: v1, kind: Node, metadata: { name: ${name}, labels: { topology.kubernetes.io/zone: ${zone}, topology.kubernetes.io/region: r1${extra} } } }`;
+  const nodesText = `apiVersion: v1\nkind: List\nitems:\n${[node('n3', 'b'), node('n1', 'a'), node('n2', 'a'), node('gpu1', 'c', ', gpu: "true"')].join('\n')}\n`;
+  const nodes = nodesFrom(readManifests([{ name: 'nodes.yaml', text: nodesText }]).manifests);
+  const ds = workload('agent', { kind: 'DaemonSet', pod: 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n        - matchExpressions: [{ key: gpu, operator: DoesNotExist }]' });
+  const design = importKubernetes([{ name: 'd.yaml', text: ds }], { nodes }).design;
+  assert.ok(design);
+  const c = design.components[0];
+  assert.equal(c.count, 3);
+  assert.deepEqual(c.spread, { zone: ['a', 'a', 'b'], host: ['n1', 'n2', 'n3'] });
+  assert.equal(c.fixed.region, 'r1');
+  const model = analyze(emitDesign(design)).model;
+  assert.deepEqual(model?.components[0].replicas.map((r) => `${r.placement.host}/${r.placement.zone}`), ['n1/a', 'n2/a', 'n3/b']);
 });
 
 test('output stays linear: a workload with many dependencies names them once each', () => {
