@@ -53,13 +53,11 @@ export function importCompose(sources: readonly SourceText[], options: ComposeIm
     }
     projectName ??= str(root.name);
     const servicesNode = isMap(doc.contents) ? doc.contents.get('services', true) : null;
+    const lineOfService = new Map<string, number>();
+    if (isMap(servicesNode)) for (const p of servicesNode.items) if (isScalar(p.key)) lineOfService.set(String(p.key.value), lineOf((p.key as Node).range?.[0]));
     for (const [name, body] of Object.entries(root.services)) {
       if (!isObject(body)) continue;
-      let line = 1;
-      if (isMap(servicesNode)) {
-        const pair = servicesNode.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
-        line = lineOf((pair?.key as Node | undefined)?.range?.[0]);
-      }
+      const line = lineOfService.get(name) ?? 1;
       const earlier = services.get(name);
       services.set(name, earlier ? { ...earlier, body: { ...earlier.body, ...body } } : { name, file: source.name, line, body });
     }

@@ -22,14 +22,38 @@ const HOST_LIKE_NAME = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVICE|SERVER|URL|URI|ENDPO
 /** Values longer than this are not addresses (certificates, scripts); they are scanned only this far. */
 const MAX_SCANNED = 4096;
 
-export function dependenciesOf(w: Workload, workloads: readonly Workload[], services: readonly Manifest[]): Dependency[] {
+/** Services by name and workloads by pod label, built once so that resolving every address stays near linear. */
+export interface DependencyIndex {
+  servicesByName: Map<string, Manifest[]>;
+  workloadsByLabel: Map<string, Workload[]>;
+}
+
+export function dependencyIndex(workloads: readonly Workload[], services: readonly Manifest[]): DependencyIndex {
+  const servicesByName = new Map<string, Manifest[]>();
+  for (const s of services) servicesByName.set(s.name, [...(servicesByName.get(s.name) ?? []), s]);
+  const workloadsByLabel = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    for (const [k, v] of Object.entries(w.template.labels)) {
+      const key = `${k}=${v}`;
+      const list = workloadsByLabel.get(key);
+      if (list) list.push(w);
+      else workloadsByLabel.set(key, [w]);
+    }
+  }
+  return { servicesByName, workloadsByLabel };
+}
+
+export function dependenciesOf(w: Workload, index: DependencyIndex): Dependency[] {
   const found = new Map<Workload, string[]>();
   for (const { where, value, hostLike } of addressTexts(w)) {
     for (const host of hostsIn(value, hostLike)) {
-      const service = resolveService(host, w.namespace, services);
+      const service = resolveService(host, w.namespace, index.servicesByName);
       if (!service) continue;
       const selector = labels(at(service.body, 'spec', 'selector'));
-      for (const target of workloads) {
+      const [firstKey] = Object.keys(selector);
+      // A Service without a selector selects no pods; otherwise only workloads carrying its first label can match.
+      const candidates = firstKey === undefined ? [] : index.workloadsByLabel.get(`${firstKey}=${selector[firstKey]}`) ?? [];
+      for (const target of candidates) {
         if (target === w || !sameNamespace(target.namespace, service.namespace)) continue;
         if (!mapMatches(selector, target.template.labels)) continue;
         const evidence = `${where}${clip(value)} → Service ${service.name}`;
@@ -71,10 +95,10 @@ export function hostsIn(value: string, hostLike: boolean): string[] {
 }
 
 /** A DNS name inside the cluster → the Service it names: `name`, `name.ns`, `name.ns.svc[.cluster.local]`, or a StatefulSet pod's `pod.name[.ns...]`. */
-function resolveService(host: string, ownNamespace: string, services: readonly Manifest[]): Manifest | null {
+function resolveService(host: string, ownNamespace: string, servicesByName: ReadonlyMap<string, Manifest[]>): Manifest | null {
   let parts = host.replace(/\.cluster\.local$/, '').split('.');
   if (parts[parts.length - 1] === 'svc') parts = parts.slice(0, -1);
-  const find = (name: string, ns: string): Manifest | null => services.find((s) => s.name === name && sameNamespace(s.namespace, ns)) ?? null;
+  const find = (name: string, ns: string): Manifest | null => servicesByName.get(name)?.find((s) => sameNamespace(s.namespace, ns)) ?? null;
   if (parts.length === 1) return find(parts[0], ownNamespace);
   if (parts.length === 2) return find(parts[0], parts[1]) ?? (/-\d+$/.test(parts[0]) ? find(parts[1], ownNamespace) : null);
   if (parts.length === 3 && /-\d+$/.test(parts[0])) return find(parts[1], parts[2]);

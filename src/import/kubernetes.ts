@@ -5,12 +5,12 @@
  * Pure: texts in, data out (the CLI reads the files).
  */
 import type { ComponentKind } from '../core/index';
-import { dependenciesOf } from './dependencies';
+import { dependenciesOf, dependencyIndex } from './dependencies';
 import type { ImportedComponent, ImportResult } from './design';
 import { readManifests, type ImportWarning, type Manifest, type SourceText } from './manifests';
 import { eligibleNodes, placementOf, type NodeInfo } from './placement';
 import { rolloutOf, scaled, type RolloutSpec } from './rollout';
-import { at, selectorMatches, str } from './selectors';
+import { at, labels, selectorMatches, str } from './selectors';
 import { COMPONENT_KINDS, KIND_ANNOTATION, configOf, configValue, describeList, kindFromImage, mainContainer, versionOf } from './template';
 import { classify, type Workload } from './workloads';
 
@@ -33,15 +33,24 @@ export function importKubernetes(sources: readonly SourceText[], options: Kubern
   // Deployments whose pod template an Argo Rollout borrows, scaled to zero by the migration, are the Rollout's.
   const borrowed = new Set(workloads.filter((w) => w.templateFrom).map((w) => `${w.namespace}/${str(at(w.manifest.body, 'spec', 'workloadRef', 'name'))}`));
 
+  // HPAs by target, PDBs by the first label they require: each workload looks up only its own.
+  const hpaByTarget = new Map<string, Manifest[]>();
+  for (const h of related.hpas) {
+    const key = `${str(at(h.body, 'spec', 'scaleTargetRef', 'kind'))}/${str(at(h.body, 'spec', 'scaleTargetRef', 'name'))}`;
+    hpaByTarget.set(key, [...(hpaByTarget.get(key) ?? []), h]);
+  }
+  const pdbIndex = indexBySelector(related.pdbs);
+
   const counted: { w: Workload; count: number; note: string }[] = [];
   for (const w of workloads) {
     if (w.kind === 'Deployment' && w.replicas === 0 && borrowed.has(`${w.namespace}/${w.name}`)) continue;
-    const replicas = replicaCount(w, related.hpas, nodes, warnings);
+    const replicas = replicaCount(w, hpaByTarget.get(`${w.kind}/${w.name}`) ?? [], nodes, warnings);
     if (replicas) counted.push({ w, ...replicas });
   }
   if (counted.length === 0) return { design: null, warnings };
 
   const ids = componentIds(counted.map((c) => c.w));
+  const index = dependencyIndex(workloads, related.services);
   const components: ImportedComponent[] = counted.map(({ w, count, note }) => {
     const notes: string[] = [note];
     const kind = kindOf(w, notes, warnings);
@@ -63,7 +72,7 @@ export function importKubernetes(sources: readonly SourceText[], options: Kubern
       notes.push(`config: ${names || 'no ConfigMap or Secret'}${config.checksum ? `, versioned by the ${config.checksum.key} annotation` : ' (no checksum annotation, so no config version)'}`);
     }
 
-    const quorum = quorumOf(w, kind, count, related.pdbs, notes);
+    const quorum = quorumOf(w, kind, count, pdbCandidates(pdbIndex, w), notes);
     const plan = rolloutOf(w, count);
     notes.push(...plan.notes);
     const rollout: { software?: RolloutSpec; config?: RolloutSpec } = {};
@@ -72,7 +81,7 @@ export function importKubernetes(sources: readonly SourceText[], options: Kubern
     if (configRollout) rollout.config = configRollout;
 
     const dependsOn: string[] = [];
-    for (const dep of dependenciesOf(w, workloads, related.services)) {
+    for (const dep of dependenciesOf(w, index)) {
       const id = ids.get(dep.target);
       if (id === undefined || dependsOn.includes(id)) continue;
       dependsOn.push(id);
@@ -151,6 +160,31 @@ function replicaCount(w: Workload, hpas: readonly Manifest[], nodes: readonly No
     count = MAX_COUNT;
   }
   return { count, note };
+}
+
+interface SelectorIndex {
+  byLabel: Map<string, Manifest[]>;
+  /** Selectors with no matchLabels (expressions only, or `{}`): checked against every workload. */
+  others: Manifest[];
+}
+
+function indexBySelector(objects: readonly Manifest[]): SelectorIndex {
+  const byLabel = new Map<string, Manifest[]>();
+  const others: Manifest[] = [];
+  for (const o of objects) {
+    const matchLabels = labels(at(o.body, 'spec', 'selector', 'matchLabels'));
+    const [k] = Object.keys(matchLabels);
+    if (k === undefined) others.push(o);
+    else byLabel.set(`${k}=${matchLabels[k]}`, [...(byLabel.get(`${k}=${matchLabels[k]}`) ?? []), o]);
+  }
+  return { byLabel, others };
+}
+
+/** The PDBs that may select the workload's pods, in input order. */
+function pdbCandidates(index: SelectorIndex, w: Workload): Manifest[] {
+  const found = new Set<Manifest>(index.others);
+  for (const [k, v] of Object.entries(w.template.labels)) for (const m of index.byLabel.get(`${k}=${v}`) ?? []) found.add(m);
+  return [...found].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
 
 /** Ids are `metadata.name`; names that collide become `namespace/name`, and then `namespace/kind/name`. */
