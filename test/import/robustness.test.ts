@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { analyze } from '../../src/core/index';
 import { emitDesign, importCompose, importKubernetes, readManifests } from '../../src/import/index';
 import { source } from './helpers';
@@ -31,7 +31,7 @@ function replaced(value: unknown, path: (string | number)[], odd: unknown): unkn
 for (const name of ['shop.yaml', 'ensemble.yaml', 'canary.yaml', 'helm.yaml', 'compose.yaml']) {
   test(`${name}: odd values anywhere never throw and never break the schema`, () => {
     const isCompose = name === 'compose.yaml';
-    const docs = isCompose ? [require('yaml').parse(source(name).text) as unknown] : readManifests([source(name)]).manifests.map((m) => m.body);
+    const docs = isCompose ? [parse(source(name).text) as unknown] : readManifests([source(name)]).manifests.map((m) => m.body);
     let checked = 0;
     docs.forEach((doc, d) => {
       paths(doc).forEach((path, p) => {
