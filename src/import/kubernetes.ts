@@ -24,7 +24,6 @@ export interface KubernetesImportOptions {
 /** The schema's limit on a replica group's count. */
 const MAX_COUNT = 10_000;
 
-
 export function importKubernetes(sources: readonly SourceText[], options: KubernetesImportOptions = {}): ImportResult {
   const { manifests, warnings } = readManifests(sources);
   const { workloads, related } = classify(manifests, warnings);
