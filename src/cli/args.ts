@@ -3,6 +3,8 @@
  *
  *     redundancy-lens check [PATH...] [--format text|json|sarif|markdown] [--fail-on error|warning|never]
  *     redundancy-lens lsp --stdio
+ *     redundancy-lens import kubernetes|k8s|compose PATH... [-o FILE] [--nodes FILE] [--system NAME]
+ *                    [--check DESIGN [--format ...] [--fail-on ...]]
  *
  * Parsing never throws and never touches the file system; a bad command line becomes
  * `{ kind: 'error' }` with a one-line reason.
@@ -19,11 +21,32 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn }
   | { kind: 'lsp' }
+  | ImportCommand
   | { kind: 'error'; message: string };
+
+export const IMPORT_SOURCES = ['kubernetes', 'compose'] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+/** `import`: read manifests (or compose files) and write a design, or with `check` compare them with one. */
+export interface ImportCommand {
+  kind: 'import';
+  source: ImportSource;
+  /** Files, folders, or `-` for standard input. */
+  paths: string[];
+  output?: string;
+  nodes?: string;
+  system?: string;
+  check?: string;
+  format: Format;
+  failOn: FailOn;
+}
 
 export const USAGE = `Usage:
   redundancy-lens check [PATH...] [--format text|json|sarif|markdown] [--fail-on error|warning|never]
   redundancy-lens lsp --stdio
+  redundancy-lens import kubernetes|k8s PATH... [-o FILE] [--nodes FILE] [--system NAME]
+  redundancy-lens import compose PATH... [-o FILE] [--system NAME]
+  redundancy-lens import kubernetes|k8s|compose PATH... --check DESIGN [--format FORMAT] [--fail-on LEVEL]
   redundancy-lens --help | --version
 
 Commands:
@@ -31,13 +54,26 @@ Commands:
           for *.redundancy.yaml and *.redundancy.yml (node_modules and .git are
           skipped). No PATH means the current folder.
   lsp     Run the language server over standard input and output.
+  import  Write a design from Kubernetes manifests (*.yaml, *.yml, *.json files or
+          folders, - for stdin; kubectl get -o yaml, kustomize build and helm template
+          output) or from docker-compose files. A comment on each component says where
+          its values came from. Import problems are printed as warnings on stderr.
 
 Options for check:
   --format FORMAT    text (default), json, sarif or markdown
   --fail-on LEVEL    error (default), warning or never: the lowest severity that
                      makes the command fail; accepted findings never do
 
+Options for import:
+  -o, --output FILE  write the design to FILE instead of standard output
+  --nodes FILE       nodes as kubectl get nodes -o yaml prints them: zone and region
+                     names, and how many pods a DaemonSet runs
+  --system NAME      the design's system name (default: the shared namespace)
+  --check DESIGN     compare DESIGN with the manifests and report drift (rule
+                     manifest-drift) in --format; --fail-on as for check
+
 Exit status: 0 nothing reaches --fail-on, 1 something does, 2 the command could not run.
+import: 0 a design was written, 2 no workload was found or a file could not be read.
 Colour: text output is coloured on a terminal unless NO_COLOR is set; FORCE_COLOR forces it.
 `;
 
@@ -58,9 +94,11 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseCheck(rest);
     case 'lsp':
       return parseLsp(rest);
+    case 'import':
+      return parseImport(rest);
     default:
       if (command.startsWith('-')) return error(`unknown option ${quote(command)}; try 'redundancy-lens --help'`);
-      return error(`unknown command ${quote(command)}; the commands are check and lsp`);
+      return error(`unknown command ${quote(command)}; the commands are check, lsp and import`);
   }
 }
 
@@ -112,6 +150,77 @@ function parseLsp(args: readonly string[]): Command {
   }
   if (!stdio) return error('lsp needs --stdio (the only transport)');
   return { kind: 'lsp' };
+}
+
+const IMPORT_ALIASES: Record<string, ImportSource> = { kubernetes: 'kubernetes', k8s: 'kubernetes', compose: 'compose' };
+
+function parseImport(args: readonly string[]): Command {
+  const [what, ...rest] = args;
+  const source = what === undefined ? undefined : IMPORT_ALIASES[what];
+  if (source === undefined) {
+    if (what === undefined) return error('import needs a source: kubernetes (or k8s) or compose');
+    return error(`cannot import ${quote(what)}; the sources are kubernetes (or k8s) and compose`);
+  }
+  const command: ImportCommand = { kind: 'import', source, paths: [], format: 'text', failOn: 'error' };
+  let formatGiven = false;
+  let failOnGiven = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      command.paths.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      command.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < rest.length && (!rest[i + 1].startsWith('-') || rest[i + 1] === '-')) value = rest[++i];
+    const missing = (what: string): Command | null => (value === undefined || value === '' ? error(`${name} needs ${what}`) : null);
+    let problem: Command | null = null;
+    switch (name) {
+      case '-o':
+      case '--output':
+        problem = missing('a file name');
+        command.output = value;
+        break;
+      case '--nodes':
+        if (source !== 'kubernetes') return error('--nodes is for import kubernetes');
+        problem = missing('a file (kubectl get nodes -o yaml)');
+        command.nodes = value;
+        break;
+      case '--system':
+        problem = missing('a name');
+        command.system = value;
+        break;
+      case '--check':
+        problem = missing('a design file');
+        command.check = value;
+        break;
+      case '--format':
+        if (!isOneOf(FORMATS, value)) return badValue(name, value, FORMATS);
+        command.format = value;
+        formatGiven = true;
+        break;
+      case '--fail-on':
+        if (!isOneOf(FAIL_ON, value)) return badValue(name, value, FAIL_ON);
+        command.failOn = value;
+        failOnGiven = true;
+        break;
+      default:
+        return error(`unknown option ${quote(name)} for import; try 'redundancy-lens --help'`);
+    }
+    if (problem) return problem;
+  }
+  const label = `import ${what}`;
+  if (command.paths.length === 0) return error(`${label} needs a PATH: a file, a folder, or - for standard input`);
+  if (command.paths.filter((p) => p === '-').length > 1) return error('- (standard input) can be given once');
+  if (command.check !== undefined && command.output !== undefined) return error('--check compares and writes no design; leave out -o');
+  if (command.check === undefined && (formatGiven || failOnGiven)) return error(`${formatGiven ? '--format' : '--fail-on'} is for import --check`);
+  return command;
 }
 
 function isOneOf<T extends string>(allowed: readonly T[], value: string | undefined): value is T {

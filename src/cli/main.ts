@@ -14,6 +14,7 @@ import { formatJson } from '../reports/json';
 import { formatMarkdown } from '../reports/markdown';
 import type { FileReport } from '../reports/report';
 import { formatSarif } from '../reports/sarif';
+import { runImport } from './importCommand';
 
 export interface CliIO {
   stdout: { write(text: string): unknown };
@@ -23,6 +24,8 @@ export interface CliIO {
   isTTY: boolean;
   /** The folder relative PATHs are resolved against. */
   cwd: string;
+  /** Where `import ... -` reads manifests from (default: the process's standard input). */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 export const EXIT_OK = 0;
@@ -48,6 +51,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return runLanguageServer(fail);
     case 'check':
       return check(command.paths, command.format, command.failOn, io, fail);
+    case 'import':
+      return runImport(command, io, fail);
   }
 }
 

@@ -20,7 +20,8 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
   server: ['server', 'shared', 'core'],
   client: ['client', 'shared', 'reports', 'core'],
   webview: ['webview', 'shared', 'core'],
-  cli: ['cli', 'reports', 'server', 'shared', 'core'],
+  cli: ['cli', 'import', 'reports', 'server', 'shared', 'core'],
+  import: ['import', 'core'],
 };
 
 /** Packages a layer must not import (a prefix matches subpaths: `vscode-languageserver/node`). */
@@ -31,6 +32,8 @@ const FORBIDDEN_PACKAGES: Record<string, readonly string[]> = {
   server: ['vscode', 'vscode-languageclient'],
   webview: ['vscode', 'vscode-languageserver', 'vscode-languageclient'],
   cli: ['vscode', 'vscode-languageclient'],
+  // Pure like the core: the CLI reads the files.
+  import: ['vscode', 'vscode-languageserver', 'vscode-languageclient', 'fs', 'node:fs'],
 };
 
 interface SourceFile {
