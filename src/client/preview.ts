@@ -82,6 +82,18 @@ export class PreviewManager implements vscode.Disposable {
     void this.panel?.webview.postMessage({ type: 'focusComponent', source: uri.toString(), component });
   }
 
+  /** Open the preview on `uri` and mark the push scenario of shared item `shared` (found by what it is, not by index). */
+  async showSharedPush(uri: vscode.Uri, shared: string): Promise<void> {
+    if (!this.panel) await this.open(uri, true);
+    else if (this.source?.toString() !== uri.toString()) await this.show(uri, { reveal: true });
+    const result = this.last?.result;
+    const item = result?.model?.shared.find((s) => s.id === shared);
+    if (!result || !item) return;
+    const threat = item.type === 'software' ? 'bad-release' : 'bad-config';
+    const index = result.scenarios.findIndex((s) => s.threat === threat && s.value === shared);
+    if (index !== -1) this.selectScenario(index);
+  }
+
   /** Mark a scenario (index into the analysis' scenarios) in the open preview, or clear it. */
   selectScenario(index: number | null): void {
     if (this.panel && this.source) void this.panel.webview.postMessage({ type: 'selectScenario', source: this.source.toString(), index });
