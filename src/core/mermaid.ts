@@ -202,7 +202,7 @@ const STATE_STYLE: Record<ComponentState | 'lost', { fill: string; stroke: strin
 
 /** Shared items, the "every component" note, and a shared item that is the scenario's cause. */
 const SHARED_STYLE = {
-  shared: { fill: '#e2e8f0', stroke: '#334155', label: 'shared item (used by the components joined to it)' },
+  shared: { fill: '#e2e8f0', stroke: '#334155', label: 'shared item' },
   note: { fill: '#f8fafc', stroke: '#64748b', label: '' },
   cause: { fill: '#fca5a5', stroke: '#7f1d1d', label: 'shared cause of the scenario' },
 } as const;
@@ -630,13 +630,14 @@ function emit(model: DesignModel, plan: Plan, options: EmitOptions): Emitted {
 /** A shared item's label: its id, type and layer, version, rollout and, with a scenario, its part in it. */
 function sharedLabel(model: DesignModel, sh: PlanShared, label: (text: string) => string): string {
   const { item } = sh;
-  const lines = [label(item.id), label(item.layer === null ? `shared ${item.type}` : `shared ${item.type} · ${item.layer}`)];
+  // The hexagon and the legend say "shared"; the lines stay short, hexagons wrap early.
+  const lines = [label(item.id), label(item.layer === null ? item.type : `${item.type} · ${item.layer}`)];
   if (item.version !== null) lines.push(label(item.version));
   let replicas = 0;
   const users = new Set(item.usedBy);
   for (const c of model.components) if (users.has(c.id)) replicas += c.replicas.length;
   const r = item.rollout;
-  lines.push(label(r.staged ? `${r.strategy} · first wave ${r.firstWave} of ${replicas}` : `${r.strategy} · first wave all ${replicas}`));
+  lines.push(label(r.staged ? `${r.strategy} · ${r.firstWave} of ${replicas} first` : `${r.strategy} · all ${replicas}`));
   if (item.usedBy.length === 0) lines.push('used by no component');
   // Said in words too, so the marking does not rest on colour alone.
   if (sh.cause === 'push') lines.push('pushed: the cause');

@@ -422,8 +422,8 @@ describe('shared items', () => {
         ['s3', 'agent', ['edge', 'api'], false],
       ],
     );
-    assert.ok(lines.includes('s1{{"base-image<br/>shared software · os<br/>ubuntu-22.04.4<br/>waves · first wave 1 of 9"}}'), d.text);
-    assert.ok(lines.includes('s2{{"edge-rules<br/>shared config · waf-rules<br/>all-at-once · first wave all 3"}}'));
+    assert.ok(lines.includes('s1{{"base-image<br/>software · os<br/>ubuntu-22.04.4<br/>waves · 1 of 9 first"}}'), d.text);
+    assert.ok(lines.includes('s2{{"edge-rules<br/>config · waf-rules<br/>all-at-once · all 3"}}'));
     assert.ok(lines.includes('sall(["every component #40;3#41;"])'), 'the note, its parentheses escaped');
     const edge = d.nodeIdsByComponent['edge'][0];
     const api = d.nodeIdsByComponent['api'][0];
@@ -446,7 +446,7 @@ describe('shared items', () => {
     assert.equal(d.scenario?.shared, 'agent');
     assert.deepEqual(d.sharedNodes.map((n) => n.cause), [null, null, 'push']);
     const lines = linesOf(d.text);
-    assert.ok(lines.includes('s3{{"agent<br/>shared config · agent-content<br/>all-at-once · first wave all 6<br/>pushed: the cause"}}'));
+    assert.ok(lines.includes('s3{{"agent<br/>config · agent-content<br/>all-at-once · all 6<br/>pushed: the cause"}}'));
     assert.ok(lines.includes('class s3 cause') && lines.includes('class s1,s2 shared'));
     // Mermaid numbers links in the order they are written: find the agent's.
     const links = lines.filter((l) => / (-->|-\.->|==o) /.test(l));
@@ -499,7 +499,7 @@ describe('shared items', () => {
   test('an item nobody uses is drawn alone and says so; a design without shared items draws none', () => {
     const r = withShared(resultOf([component('a', [replica('a', 1, { host: 'h' })]), component('b', [replica('b', 1, { host: 'h2' })])], ['host']), [sharedItem('orphan', [])]);
     const d = buildDiagram(r);
-    assert.ok(d.text.includes('orphan<br/>shared config · flags<br/>all-at-once · first wave all 0<br/>used by no component'));
+    assert.ok(d.text.includes('orphan<br/>config · flags<br/>all-at-once · all 0<br/>used by no component'));
     assert.ok(!d.text.includes('==o') && d.everyNoteId === null);
     const none = buildDiagram(resultOf([component('a', [replica('a', 1, { host: 'h' })])], ['host']));
     assert.deepEqual(none.sharedNodes, []);
