@@ -7,8 +7,8 @@
  * collection being typed), then the lines above it by indentation, nearest first, until
  * the path to the root is known. Cost: at most the lines above the cursor (in practice
  * the sections of its ancestors), never a line below it; `siblingEntries` then reads the
- * one collection at the cursor. The whole-document scans at the end (component keys and
- * references, `failureDomains`, level values) are one pass over the lines, for text that
+ * one collection at the cursor. The whole-document scans at the end (component and shared
+ * keys and their references, `failureDomains`, level values) are one pass over the lines, for text that
  * does not parse and for requests where a full YAML parse would be too slow.
  *
  * Offsets are UTF-16 code units into `text`; columns are offsets from the line start.

@@ -348,8 +348,25 @@ export function modelShared(result: AnalysisResult | null | undefined, id: strin
  * value = its id). Shared ids never equal a component id, so the value names it alone.
  */
 export function sharedPushScenario(result: AnalysisResult, sh: SharedModel): number {
-  const threat = sh.type === 'software' ? 'bad-release' : 'bad-config';
-  return result.scenarios.findIndex((s) => s.threat === threat && s.value === sh.id);
+  return scenarioIndex(result, sh.type === 'software' ? 'bad-release' : 'bad-config', sh.id);
+}
+
+const scenarioIndexes = new WeakMap<readonly ScenarioOutcome[], Map<string, number>>();
+
+/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per list (lenses ask for every shared item). */
+export function scenarioIndex(result: AnalysisResult, threat: string, value: string): number {
+  const list = result.scenarios;
+  let index = scenarioIndexes.get(list);
+  if (!index) {
+    index = new Map();
+    // JSON, not a join: threat and value may hold any character.
+    list.forEach((s, i) => {
+      const key = JSON.stringify([s.threat, s.value]);
+      if (!index!.has(key)) index!.set(key, i);
+    });
+    scenarioIndexes.set(list, index);
+  }
+  return index.get(JSON.stringify([threat, value])) ?? -1;
 }
 
 /** "`a`, `b`, `c`, `d`, `e` and 7 more": the first few ids, then a count. */
@@ -411,7 +428,8 @@ export function sharedMarkdown(result: AnalysisResult, id: string, existsInText:
     lines.push(`**Its push** (${code(`${s.threat} ${s.value}`)}) ${what}${s.componentsDegraded.length ? `; ${fewIds(s.componentsDegraded)} degraded` : ''}.`);
   }
   if (sh.version !== null) {
-    const bug = result.scenarios.find((s) => s.threat === 'software-bug' && s.value === sh.version);
+    const bugIndex = scenarioIndex(result, 'software-bug', sh.version);
+    const bug = bugIndex === -1 ? null : result.scenarios[bugIndex];
     if (bug) {
       own.push(bug);
       const down = [...bug.componentsDownDirectly, ...bug.componentsDownViaDependency];
