@@ -3,8 +3,9 @@
  * (failure-domain values) and nodes (replicas, or several identical replicas folded into
  * one) are drawn, which component edges, and which shared items (one node each, joined to
  * the components that use them; an item every component uses is joined to one "every
- * component" note instead, so a top-level `uses` costs one edge, not one per component). `mermaid.ts` turns a plan into text and
- * chooses how much to fold; this module only builds a plan for one level of folding.
+ * component" note instead, so a top-level `uses` costs one edge, not one per component).
+ * `mermaid.ts` turns a plan into text and chooses how much to fold; this module only builds
+ * a plan for one level of folding.
  *
  * Pure data in, pure data out: no Mermaid syntax and no user text escaping here.
  */
