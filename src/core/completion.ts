@@ -9,7 +9,7 @@
  * document is half-typed; `result` (possibly from a slightly older version of the text)
  * only adds what the analysis knows: kinds, replica counts, survivability.
  */
-import { columnOf, pathAt, scanComponents, scanLevelValues, scanShared, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
+import { columnOf, pathAt, scanComponents, scanLevelValues, scanShared, scanTopUses, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
 import {
   declaredProperties,
   designLevels,
@@ -247,8 +247,10 @@ class Completer {
   }
 
   private sharedIds(path: PathSegment[], insert: (v: string) => string): CompletionItemData[] {
-    // In a `uses` list, the ids already in it; `accepted[].shared` holds one id.
+    // In a `uses` list, the ids already in it; in a component's, also the top-level ones (it
+    // uses them already); `accepted[].shared` holds one id.
     const present = new Set(path[0] === 'accepted' ? [] : this.listSiblings());
+    if (path[0] === 'components') for (const r of scanTopUses(this.text)) present.add(r.id);
     const ids = new Map<string, string | null>();
     for (const s of scanShared(this.text)) if (!ids.has(s.id)) ids.set(s.id, s.type);
     for (const s of this.result?.model?.shared ?? []) if (!ids.has(s.id)) ids.set(s.id, s.type);

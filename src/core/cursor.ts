@@ -944,6 +944,8 @@ interface Scan {
   shared: ScannedShared[];
   /** Shared ids written as references: top-level and component `uses` items, `accepted[].shared`. */
   sharedReferences: ScannedReference[];
+  /** The top-level `uses` items alone. */
+  topUses: ScannedReference[];
 }
 
 let scanCache: Scan | null = null;
@@ -970,10 +972,12 @@ function scanAll(text: string): Scan {
     }
   }
   scanAccepted(text, references, sharedReferences);
-  scanTopList(text, 'uses', sharedReferences);
+  const topUses: ScannedReference[] = [];
+  scanTopList(text, 'uses', topUses);
+  sharedReferences.push(...topUses);
   references.sort((a, b) => a.range.start - b.range.start);
   sharedReferences.sort((a, b) => a.range.start - b.range.start);
-  scanCache = { text, components, references, shared: scanSharedItems(text), sharedReferences };
+  scanCache = { text, components, references, shared: scanSharedItems(text), sharedReferences, topUses };
   return scanCache;
 }
 
@@ -985,6 +989,11 @@ export function scanShared(text: string): ScannedShared[] {
 /** Shared ids written in `uses` lists (top level and per component) and in `accepted[].shared`, in text order. */
 export function scanSharedReferences(text: string): ScannedReference[] {
   return scanAll(text).sharedReferences;
+}
+
+/** The items of the top-level `uses` list as written (every component uses them). */
+export function scanTopUses(text: string): ScannedReference[] {
+  return scanAll(text).topUses;
 }
 
 function scanSharedItems(text: string): ScannedShared[] {

@@ -428,19 +428,20 @@ describe('completionsAt: shared ids', () => {
     return completionsAt(text, offset, res);
   };
 
-  test('in a component flow uses list: the shared ids not yet in it, with type, layer and what a push takes down', () => {
+  test('in a component flow uses list: the shared ids not yet in it nor in the top-level uses, with type, layer and what a push takes down', () => {
     const list = at('uses: [edge-rules, agent]', `uses: [edge-rules, ${CURSOR}]`);
-    assert.deepEqual(labels(list), ['base-image', 'agent']);
+    assert.deepEqual(labels(list), ['agent'], 'base-image is in the top-level uses: every component uses it already');
     const agent = item(list, 'agent');
     assert.equal(agent.kind, 'shared');
     assert.equal(agent.detail, 'shared config · agent-content');
     assert.equal(agent.documentation, 'push takes down 2 of 3 components; rollout `all-at-once`: a bad push reaches all 6 replicas first.');
-    assert.equal(item(list, 'base-image').detail, 'shared software · os · ubuntu-22.04.4');
+    const top = at('uses: [base-image]', `uses: [${CURSOR}]`);
+    assert.equal(item(top, 'base-image').detail, 'shared software · os · ubuntu-22.04.4');
   });
 
   test('in a block uses list, a top-level uses list and accepted.shared', () => {
     const block = at('      - "agent"\n', `      - "agent"\n      - ${CURSOR}\n`);
-    assert.deepEqual(labels(block), ['base-image', 'edge-rules']);
+    assert.deepEqual(labels(block), ['edge-rules']);
     assert.deepEqual(labels(at('uses: [base-image]', `uses: [base-image, ${CURSOR}]`)), ['edge-rules', 'agent']);
     const typed = at('uses: [base-image]', `uses: [ed${CURSOR}]`);
     assert.ok(labels(typed).includes('edge-rules') && labels(typed).includes('base-image'), 'the typed word is replaced, not counted as present');
@@ -450,7 +451,7 @@ describe('completionsAt: shared ids', () => {
 
   test('from the text alone while it does not parse, and items written after the analysis', () => {
     const list = at('uses: [edge-rules, agent]', `uses: [edge-rules, ${CURSOR}]\n    kind: [broken`);
-    assert.deepEqual(labels(list), ['base-image', 'agent']);
+    assert.deepEqual(labels(list), ['agent']);
     const added = T.replace('shared:\n', 'shared:\n  runtime:\n    type: software\n');
     const { text, offset } = marked(added.replace('uses: [base-image]', `uses: [base-image, ${CURSOR}]`));
     const fresh = completionsAt(text, offset, res);

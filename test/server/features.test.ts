@@ -146,7 +146,7 @@ describe('shared items over LSP', () => {
   });
   after(() => client.shutdown());
 
-  test('completion in a uses list offers the shared ids not in it, as module references', async () => {
+  test('completion in a uses list offers the shared ids the component does not use yet, as module references', async () => {
     // The edit (`uses: [edge-rules, ]`) goes to the server first, as an editor sends it while typing.
     const edited = T.replace('uses: [edge-rules, agent]', 'uses: [edge-rules, ]');
     await client.change(sharedUri, 2, edited);
@@ -154,7 +154,7 @@ describe('shared items over LSP', () => {
     const before = edited.slice(0, i);
     const position = { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
     const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: sharedUri }, position })) as CompletionList;
-    assert.deepEqual(list.items.map((x) => x.label), ['base-image', 'agent']);
+    assert.deepEqual(list.items.map((x) => x.label), ['agent'], 'not edge-rules (in the list), not base-image (in the top-level uses)');
     const agent = list.items.find((x) => x.label === 'agent')!;
     assert.equal(agent.kind, CompletionItemKind.Module);
     assert.equal(agent.detail, 'shared config · agent-content');
