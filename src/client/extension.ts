@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND } from '../shared/protocol';
+import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND, SHOW_SHARED_PUSH_COMMAND } from '../shared/protocol';
 import { PreviewManager } from './preview';
 import { RuleDocs } from './ruleDocs';
 import { StatusBar } from './statusBar';
@@ -87,6 +87,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
     vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, (uri: string, _start: number, _end: number, component: string) =>
       preview.focusComponent(vscode.Uri.parse(uri), component),
     ),
+    // A shared item's code lens: mark its push scenario in the preview.
+    vscode.commands.registerCommand(SHOW_SHARED_PUSH_COMMAND, (uri: string, shared: string) => preview.showSharedPush(vscode.Uri.parse(uri), shared)),
   );
   await client.start();
   statusBar.showFor(vscode.window.activeTextEditor?.document);

@@ -25,6 +25,8 @@ export class PreviewManager implements vscode.Disposable {
   private source: vscode.Uri | undefined;
   private shownVersion = -1;
   private last: UpdateMessage | undefined;
+  /** A scenario to mark once the page reports ready (asked for while it was loading). */
+  private pendingSelection: { source: string; index: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The last message the webview sent that was rendered (for tests and status). */
@@ -80,6 +82,21 @@ export class PreviewManager implements vscode.Disposable {
     if (!this.panel) await this.open(uri, true);
     else if (this.source?.toString() !== uri.toString()) await this.show(uri, { reveal: true });
     void this.panel?.webview.postMessage({ type: 'focusComponent', source: uri.toString(), component });
+  }
+
+  /** Open the preview on `uri` and mark the push scenario of shared item `shared` (found by what it is, not by index). */
+  async showSharedPush(uri: vscode.Uri, shared: string): Promise<void> {
+    if (!this.panel) await this.open(uri, true);
+    else if (this.source?.toString() !== uri.toString()) await this.show(uri, { reveal: true });
+    const result = this.last?.result;
+    const item = result?.model?.shared.find((s) => s.id === shared);
+    if (!result || !item || !this.source) return;
+    const threat = item.type === 'software' ? 'bad-release' : 'bad-config';
+    const index = result.scenarios.findIndex((s) => s.threat === threat && s.value === shared);
+    if (index === -1) return;
+    // A page just (re)loaded may not listen yet: say it again when it reports ready.
+    this.pendingSelection = { source: this.source.toString(), index };
+    this.selectScenario(index);
   }
 
   /** Mark a scenario (index into the analysis' scenarios) in the open preview, or clear it. */
@@ -187,9 +204,14 @@ export class PreviewManager implements vscode.Disposable {
     if (!isWebviewToHostMessage(raw) || !this.source || raw.source !== this.source.toString()) return;
     const m = raw;
     switch (m.type) {
-      case 'ready':
-        // The page carries its first data itself (data-initial); nothing to resend.
+      case 'ready': {
+        // The page carries its first data itself (data-initial); only a selection asked for
+        // while it was loading is sent again.
+        const pending = this.pendingSelection;
+        this.pendingSelection = undefined;
+        if (pending && pending.source === m.source) this.selectScenario(pending.index);
         return;
+      }
       case 'rendered':
         this.lastRendered = m;
         for (const l of [...this.renderedListeners]) l(m);

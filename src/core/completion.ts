@@ -1,28 +1,33 @@
 /**
  * Completion for a design: keys valid at the cursor (from the schema, plus the design's own
  * failure-domain levels on replicas and in `spread`), enum values, component ids in
- * `dependsOn` / `consumes` / `accepted.component`, failure-domain values already written in
+ * `dependsOn` / `consumes` / `accepted.component`, shared ids in `uses` (top level and per
+ * component) and `accepted.shared`, failure-domain values already written in
  * the file, rule ids in `accepted.rule`, threat classes in `tolerate` / `frequencyOrder`.
  *
  * The cursor context comes from the text alone (`pathAt`), so completion works while the
  * document is half-typed; `result` (possibly from a slightly older version of the text)
  * only adds what the analysis knows: kinds, replica counts, survivability.
  */
-import { columnOf, pathAt, scanComponents, scanLevelValues, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
+import { columnOf, pathAt, scanComponents, scanLevelValues, scanShared, scanTopUses, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
 import {
   declaredProperties,
   designLevels,
   enumValuesAt,
   isComponentReference,
   isListAt,
+  isSharedReference,
   isMapAt,
   isReplicaItem,
   KIND_DOCS,
   levelDoc,
   modelComponent,
+  modelShared,
   POISON_PILL_DOCS,
   QUORUM_DOCS,
   schemaDoc,
+  sharedPushSummary,
+  sharedWaveLine,
   STRATEGY_DOCS,
   survivalLine,
   threatDoc,
@@ -30,7 +35,7 @@ import {
 import { RULE_META, ruleDocUrl } from './rules-meta';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type OffsetRange, type RuleId } from './types';
 
-export type CompletionKind = 'property' | 'value' | 'component' | 'rule' | 'threat' | 'domain-value' | 'snippet';
+export type CompletionKind = 'property' | 'value' | 'component' | 'shared' | 'rule' | 'threat' | 'domain-value' | 'snippet';
 
 export interface CompletionItemData {
   label: string;
@@ -156,6 +161,7 @@ class Completer {
     const isItem = typeof last === 'number';
 
     if (isComponentReference(path)) return this.componentIds(path, insert);
+    if (isSharedReference(path)) return this.sharedIds(path, insert);
     if (isItem && (parent === 'tolerate' || parent === 'frequencyOrder') && (path.length === 2 || (path.length === 4 && path[0] === 'components'))) {
       const present = new Set(this.listSiblings());
       return [...this.levels, ...BEHAVIOURAL_THREATS]
@@ -236,6 +242,25 @@ class Completer {
         ...(line ? { documentation: line } : {}),
         insertText: insert(id),
       });
+    }
+    return items;
+  }
+
+  private sharedIds(path: PathSegment[], insert: (v: string) => string): CompletionItemData[] {
+    // In a `uses` list, the ids already in it; in a component's, also the top-level ones (it
+    // uses them already); `accepted[].shared` holds one id.
+    const present = new Set(path[0] === 'accepted' ? [] : this.listSiblings());
+    if (path[0] === 'components') for (const r of scanTopUses(this.text)) present.add(r.id);
+    const ids = new Map<string, string | null>();
+    for (const s of scanShared(this.text)) if (!ids.has(s.id)) ids.set(s.id, s.type);
+    for (const s of this.result?.model?.shared ?? []) if (!ids.has(s.id)) ids.set(s.id, s.type);
+    const items: CompletionItemData[] = [];
+    for (const [id, type] of ids) {
+      if (present.has(id) || id === '') continue;
+      const m = modelShared(this.result, id);
+      const detail = m ? [`shared ${m.type}`, m.layer, m.version].filter((x) => x !== null).join(' · ') : type ? `shared ${type}` : 'shared item';
+      const doc = m && this.result ? `${sharedPushSummary(this.result, m)}; ${sharedWaveLine(this.result, m)}.` : null;
+      items.push({ label: id, kind: 'shared', detail, ...(doc ? { documentation: doc } : {}), insertText: insert(id) });
     }
     return items;
   }

@@ -7,8 +7,8 @@
  * collection being typed), then the lines above it by indentation, nearest first, until
  * the path to the root is known. Cost: at most the lines above the cursor (in practice
  * the sections of its ancestors), never a line below it; `siblingEntries` then reads the
- * one collection at the cursor. The whole-document scans at the end (component keys and
- * references, `failureDomains`, level values) are one pass over the lines, for text that
+ * one collection at the cursor. The whole-document scans at the end (component and shared
+ * keys and their references, `failureDomains`, level values) are one pass over the lines, for text that
  * does not parse and for requests where a full YAML parse would be too slow.
  *
  * Offsets are UTF-16 code units into `text`; columns are offsets from the line start.
@@ -926,10 +926,26 @@ export interface ScannedReference {
   range: OffsetRange;
 }
 
+/** A shared item written under a top-level `shared:`. */
+export interface ScannedShared {
+  id: string;
+  /** The id as written (inside the quotes when quoted). */
+  keyRange: OffsetRange;
+  /** From the key to the item's last written line. */
+  fullRange: OffsetRange;
+  /** The `type` value as written, or null. */
+  type: string | null;
+}
+
 interface Scan {
   text: string;
   components: ScannedComponent[];
   references: ScannedReference[];
+  shared: ScannedShared[];
+  /** Shared ids written as references: top-level and component `uses` items, `accepted[].shared`. */
+  sharedReferences: ScannedReference[];
+  /** The top-level `uses` items alone. */
+  topUses: ScannedReference[];
 }
 
 let scanCache: Scan | null = null;
@@ -938,6 +954,7 @@ function scanAll(text: string): Scan {
   if (scanCache && scanCache.text === text) return scanCache;
   const components: ScannedComponent[] = [];
   const references: ScannedReference[] = [];
+  const sharedReferences: ScannedReference[] = [];
   const m = /^components[ \t]*:/m.exec(text);
   if (m) {
     const head = lineSpanAt(text, m.index);
@@ -951,13 +968,109 @@ function scanAll(text: string): Scan {
         }
       }
     } else if (v === '') {
-      scanBlockComponents(text, head, components, references);
+      scanBlockComponents(text, head, components, references, sharedReferences);
     }
   }
-  scanAccepted(text, references);
+  scanAccepted(text, references, sharedReferences);
+  const topUses: ScannedReference[] = [];
+  scanTopList(text, 'uses', topUses);
+  sharedReferences.push(...topUses);
   references.sort((a, b) => a.range.start - b.range.start);
-  scanCache = { text, components, references };
+  sharedReferences.sort((a, b) => a.range.start - b.range.start);
+  scanCache = { text, components, references, shared: scanSharedItems(text), sharedReferences, topUses };
   return scanCache;
+}
+
+/** The items written under a top-level `shared:` (block or one-line flow style), in file order, valid or not. */
+export function scanShared(text: string): ScannedShared[] {
+  return scanAll(text).shared;
+}
+
+/** Shared ids written in `uses` lists (top level and per component) and in `accepted[].shared`, in text order. */
+export function scanSharedReferences(text: string): ScannedReference[] {
+  return scanAll(text).sharedReferences;
+}
+
+/** The items of the top-level `uses` list as written (every component uses them). */
+export function scanTopUses(text: string): ScannedReference[] {
+  return scanAll(text).topUses;
+}
+
+function scanSharedItems(text: string): ScannedShared[] {
+  const out: ScannedShared[] = [];
+  const m = /^shared[ \t]*:/m.exec(text);
+  if (!m) return out;
+  const head = lineSpanAt(text, m.index);
+  const hs = lineText(text, head);
+  const hl = parseBlockLine(hs);
+  const v = hs.slice(skipProperties(hs, hl.valueStart, hl.valueEnd), hl.valueEnd);
+  if (v.startsWith('{')) {
+    for (const e of flowEntries(text, head.start + hs.indexOf('{', hl.valueStart))) {
+      if (e.key && e.keyRange) out.push({ id: e.key, keyRange: innerRange(text, e.keyRange), fullRange: { ...e.keyRange }, type: null });
+    }
+    return out;
+  }
+  if (v !== '') return out;
+  let childCol = -1;
+  let fieldCol = -1;
+  let cur: ScannedShared | null = null;
+  for (let ln = nextLine(text, head); ln; ln = nextLine(text, ln)) {
+    const ind = indentOf(text, ln);
+    if (ind < 0) continue;
+    if (ind === 0) break;
+    if (childCol === -1) childCol = ind;
+    if (ind < childCol) break;
+    const s = lineText(text, ln);
+    const bl = parseBlockLine(s);
+    const key = bl.tokens[0];
+    if (ind === childCol) {
+      cur = null;
+      if (key?.kind !== 'key') continue;
+      cur = {
+        id: key.name,
+        keyRange: { start: ln.start + key.nameStart, end: ln.start + key.nameEnd },
+        fullRange: { start: ln.start + key.col, end: ln.start + (bl.valueEnd > bl.valueStart ? bl.valueEnd : key.colon + 1) },
+        type: null,
+      };
+      fieldCol = -1;
+      out.push(cur);
+      if (s[bl.valueStart] === '{') {
+        const t = flowEntries(text, ln.start + bl.valueStart).find((e) => e.key === 'type');
+        if (t && t.value) cur.type = t.value;
+      }
+      continue;
+    }
+    if (!cur) continue;
+    cur.fullRange.end = ln.start + commentEndTrimmed(s, ind);
+    if (fieldCol === -1) fieldCol = ind;
+    if (ind === fieldCol && key?.kind === 'key' && key.name === 'type' && bl.valueEnd > bl.valueStart) cur.type = unquote(s.slice(bl.valueStart, bl.valueEnd));
+  }
+  return out;
+}
+
+/** The items of a top-level list `key: [a, b]` or `key:` followed by `- a` lines. */
+function scanTopList(text: string, key: string, refs: ScannedReference[]): void {
+  const m = new RegExp(`^${key}[ \\t]*:`, 'm').exec(text);
+  if (!m) return;
+  const head = lineSpanAt(text, m.index);
+  const hs = lineText(text, head);
+  const hl = parseBlockLine(hs);
+  const vs = skipProperties(hs, hl.valueStart, hl.valueEnd);
+  if (hs[vs] === '[') {
+    pushFlowRefs(text, head.start + vs, refs);
+    return;
+  }
+  if (vs < hl.valueEnd) return;
+  let col = -1;
+  for (let ln = nextLine(text, head); ln; ln = nextLine(text, ln)) {
+    const ind = indentOf(text, ln);
+    if (ind < 0) continue;
+    const bl = parseBlockLine(lineText(text, ln));
+    if (bl.tokens.length !== 1 || bl.tokens[0].kind !== 'seq' || (col !== -1 && ind !== col)) break;
+    col = ind;
+    const ref = lineValueRef(text, ln, bl);
+    if (ref) refs.push(ref);
+  }
 }
 
 /**
@@ -995,12 +1108,13 @@ function lineValueRef(text: string, ln: LineSpan, bl: BlockLine): ScannedReferen
   return { id: unquote(raw), range: innerRange(text, { start: ln.start + vs, end: ln.start + bl.valueEnd }) };
 }
 
-function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent[], refs: ScannedReference[]): void {
+function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent[], refs: ScannedReference[], sharedRefs: ScannedReference[]): void {
   let childCol = -1;
   let fieldCol = -1;
   let cur: ScannedComponent | null = null;
-  /** Inside a block list of `dependsOn` / `consumes`: the column of its `-` markers, once known. */
-  let list: { col: number } | null = null;
+  /** Inside a block list of `dependsOn` / `consumes` / `uses`: the column of its `-` markers, once known, and where its items go. */
+  let list: { col: number; into: ScannedReference[] } | null = null;
+  const targetOf = (field: string): ScannedReference[] | null => (field === 'dependsOn' || field === 'consumes' ? refs : field === 'uses' ? sharedRefs : null);
   for (let ln = nextLine(text, head); ln; ln = nextLine(text, ln)) {
     const ind = indentOf(text, ln);
     if (ind < 0) continue;
@@ -1031,12 +1145,12 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
         const kind = entries.find((e) => e.key === 'kind');
         if (kind && kind.value) cur.kind = kind.value;
         // One-line flow components: their reference lists are nested; read them from the text.
-        for (const field of ['dependsOn', 'consumes']) {
+        for (const field of ['dependsOn', 'consumes', 'uses']) {
           const e = entries.find((x) => x.key === field && x.keyRange);
           if (!e || !e.keyRange) continue;
           const bracket = text.indexOf('[', e.keyRange.end);
           const stop = text.indexOf('\n', e.keyRange.end);
-          if (bracket !== -1 && (stop === -1 || bracket < stop) && /^["']?[ \t]*:[ \t]*$/.test(text.slice(e.keyRange.end, bracket))) pushFlowRefs(text, bracket, refs);
+          if (bracket !== -1 && (stop === -1 || bracket < stop) && /^["']?[ \t]*:[ \t]*$/.test(text.slice(e.keyRange.end, bracket))) pushFlowRefs(text, bracket, targetOf(field)!);
         }
       }
       continue;
@@ -1052,7 +1166,7 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
       list.col = first.col;
       if (bl.tokens.length === 1) {
         const ref = lineValueRef(text, ln, bl);
-        if (ref) refs.push(ref);
+        if (ref) list.into.push(ref);
       }
       continue;
     }
@@ -1060,16 +1174,17 @@ function scanBlockComponents(text: string, head: LineSpan, out: ScannedComponent
     list = null;
     if (first?.kind !== 'key' || ind !== fieldCol) continue;
     if (first.name === 'kind' && cur.kind === null && bl.valueEnd > bl.valueStart) cur.kind = unquote(s.slice(bl.valueStart, bl.valueEnd));
-    if (first.name === 'dependsOn' || first.name === 'consumes') {
+    const into = targetOf(first.name);
+    if (into) {
       const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
-      if (s[vs] === '[') pushFlowRefs(text, ln.start + vs, refs);
-      else if (vs >= bl.valueEnd) list = { col: -1 };
+      if (s[vs] === '[') pushFlowRefs(text, ln.start + vs, into);
+      else if (vs >= bl.valueEnd) list = { col: -1, into };
     }
   }
 }
 
-/** `component:` values of the top-level `accepted` list (block items, or one-line flow maps). */
-function scanAccepted(text: string, refs: ScannedReference[]): void {
+/** `component:` (and `shared:`) values of the top-level `accepted` list (block items, or one-line flow maps). */
+function scanAccepted(text: string, refs: ScannedReference[], sharedRefs: ScannedReference[]): void {
   const m = /^accepted[ \t]*:[ \t]*(?:#.*)?$/m.exec(text);
   if (!m) return;
   let itemCol = -1;
@@ -1084,15 +1199,18 @@ function scanAccepted(text: string, refs: ScannedReference[]): void {
         if (itemCol === -1 || t.col === itemCol) itemCol = t.col;
         continue;
       }
-      if (t.name === 'component' && t.col > itemCol) {
+      if ((t.name === 'component' || t.name === 'shared') && t.col > itemCol) {
         const ref = lineValueRef(text, ln, bl);
-        if (ref) refs.push(ref);
+        if (ref) (t.name === 'component' ? refs : sharedRefs).push(ref);
       }
     }
     const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
     if (s[vs] === '{' && bl.tokens.length > 0 && bl.tokens[bl.tokens.length - 1].kind === 'seq') {
-      const e = flowEntries(text, ln.start + vs).find((x) => x.key === 'component' && x.valueRange);
-      if (e && e.valueRange && e.value !== '') refs.push({ id: e.value, range: innerRange(text, e.valueRange) });
+      const entries = flowEntries(text, ln.start + vs);
+      for (const [field, into] of [['component', refs], ['shared', sharedRefs]] as const) {
+        const e = entries.find((x) => x.key === field && x.valueRange);
+        if (e && e.valueRange && e.value !== '') into.push({ id: e.value, range: innerRange(text, e.valueRange) });
+      }
     }
   }
 }

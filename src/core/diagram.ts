@@ -1,12 +1,15 @@
 /**
  * The shape of the failure-domain diagram, before any Mermaid syntax: which boxes
  * (failure-domain values) and nodes (replicas, or several identical replicas folded into
- * one) are drawn, and which component edges. `mermaid.ts` turns a plan into text and
- * chooses how much to fold; this module only builds a plan for one level of folding.
+ * one) are drawn, which component edges, and which shared items (one node each, joined to
+ * the components that use them; an item every component uses is joined to one "every
+ * component" note instead, so a top-level `uses` costs one edge, not one per component).
+ * `mermaid.ts` turns a plan into text and chooses how much to fold; this module only builds
+ * a plan for one level of folding.
  *
  * Pure data in, pure data out: no Mermaid syntax and no user text escaping here.
  */
-import type { DesignModel, ReplicaModel } from './types';
+import type { DesignModel, ReplicaModel, SharedModel } from './types';
 
 /**
  * How replicas that share a place are merged into nodes:
@@ -55,6 +58,21 @@ export interface PlanEdge {
   kind: 'dependsOn' | 'consumes';
 }
 
+/** A shared item drawn as one node. */
+export interface PlanShared {
+  item: SharedModel;
+  /** True when every component of the design uses it (drawn as one edge from the "every component" note). */
+  every: boolean;
+  /** With a scenario: `push` when it is this item's push, `bug` when it is a latent bug in this item's version. */
+  cause: 'push' | 'bug' | null;
+}
+
+/** A `uses` edge: from a drawn component (or, with null, from the "every component" note) to a shared item. */
+export interface PlanUse {
+  component: string | null;
+  shared: string;
+}
+
 export interface Plan {
   /** The top of the tree: its `level`/`value` are unused; `groups` are the largest boxes. */
   root: PlanGroup;
@@ -67,8 +85,16 @@ export interface Plan {
   omitted: string[];
   /** Edges between drawn components, once per pair and kind, within the edge budget. */
   edges: PlanEdge[];
-  /** Edges left out by the edge budget. */
+  /** Edges left out by the edge budget (component edges and `uses` edges). */
   omittedEdges: number;
+  /** Shared items drawn: the scenario's cause first, then file order, at most `maxShared`. */
+  shared: PlanShared[];
+  /** Shared ids left out by `maxShared`, in file order. */
+  omittedShared: string[];
+  /** `uses` edges within the edge budget, after the component edges. */
+  uses: PlanUse[];
+  /** Whether the "every component" note is drawn. */
+  everyNote: boolean;
 }
 
 export interface PlanInput {
@@ -78,6 +104,15 @@ export interface PlanInput {
   /** Component ids, most relevant first: who stays when components must be left out. */
   relevance: readonly string[];
   edgeBudget: number;
+  /** With a scenario: the shared item it pushes, and the version it is a latent bug in (else null). */
+  cause?: { shared: string | null; version: string | null };
+  /** Most shared items drawn. */
+  maxShared: number;
+}
+
+/** Boxes a plan draws: nodes, subgraphs, shared items and the note (the layout treats them alike). */
+export function planBoxes(plan: Plan): number {
+  return plan.nodes.length + plan.subgraphCount + plan.shared.length + (plan.everyNote ? 1 : 0);
 }
 
 function own(record: Record<string, string>, key: string): string | undefined {
@@ -196,5 +231,25 @@ export function buildPlan(input: PlanInput, stage: PlanStage): Plan {
     for (const src of component.consumes) add(src, 'consumes');
   }
 
-  return { root, nodes, subgraphCount, components: drawn.map((c) => c.id), omitted, edges, omittedEdges };
+  // Shared items: the scenario's cause first (it must be seen), then file order.
+  const causeOf = (sh: SharedModel): PlanShared['cause'] =>
+    input.cause?.shared === sh.id ? 'push' : input.cause?.version != null && sh.version === input.cause.version ? 'bug' : null;
+  const ordered = [...model.shared].sort((a, b) => Number(causeOf(b) !== null) - Number(causeOf(a) !== null));
+  const keptShared = new Set(ordered.slice(0, Math.max(0, input.maxShared)).map((sh) => sh.id));
+  const total = model.components.length;
+  const shared: PlanShared[] = model.shared
+    .filter((sh) => keptShared.has(sh.id))
+    .map((item) => ({ item, every: total > 1 && item.usedBy.length === total, cause: causeOf(item) }));
+  const omittedShared = model.shared.filter((sh) => !keptShared.has(sh.id)).map((sh) => sh.id);
+  const uses: PlanUse[] = [];
+  for (const sh of shared) {
+    const from = sh.every ? [null] : sh.item.usedBy.filter((id) => drawnIds.has(id));
+    for (const component of from) {
+      if (edges.length + uses.length >= input.edgeBudget) omittedEdges++;
+      else uses.push({ component, shared: sh.item.id });
+    }
+  }
+  const everyNote = shared.some((sh) => sh.every);
+
+  return { root, nodes, subgraphCount, components: drawn.map((c) => c.id), omitted, edges, omittedEdges, shared, omittedShared, uses, everyNote };
 }

@@ -1,14 +1,15 @@
 /**
  * Hover text for a design: a property's schema documentation, a component's
- * survivability, what a threat class, kind, strategy or policy value means.
+ * survivability, what a shared item's push takes down, what a threat class, kind, strategy
+ * or policy value means.
  *
  * Positions come from `text` (via `pathAt`, no parse); meaning comes from `result`, which
  * may be the analysis of a slightly older version of the text (the editor asks before the
  * newest analysis is done): it is only looked up by component id, never by offset.
  */
-import { pathAt, scanLevels, unquote, type CursorContext, type PathSegment } from './cursor';
+import { pathAt, scanLevels, scanShared, unquote, type CursorContext, type PathSegment } from './cursor';
 import { RULE_META, ruleDocUrl } from './rules-meta';
-import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId } from './types';
+import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId, type ScenarioOutcome, type SharedModel } from './types';
 import { designSchema } from './validate';
 
 export interface HoverInfo {
@@ -321,9 +322,122 @@ export function componentMarkdown(result: AnalysisResult, id: string, existsInTe
   const rel: string[] = [];
   if (c.dependsOn.length) rel.push(`depends on ${c.dependsOn.map(code).join(', ')}`);
   if (c.consumes.length) rel.push(`consumes ${c.consumes.map(code).join(', ')}`);
+  if (c.uses.length) rel.push(`uses shared ${fewIds(c.uses)}`);
   if (rel.length) lines.push(rel.join(' · '));
   const worst = worstScenarioOf(result, id);
   lines.push(worst ? `**Worst scenario:** ${md(worst.caption)}` : 'No scenario takes it down.');
+  return lines.join('\n\n');
+}
+
+const sharedByIdCache = new WeakMap<readonly SharedModel[], Map<string, SharedModel>>();
+
+/** The analysed shared item with this id, or null. */
+export function modelShared(result: AnalysisResult | null | undefined, id: string): SharedModel | null {
+  const list = result?.model?.shared;
+  if (!list) return null;
+  let byId = sharedByIdCache.get(list);
+  if (!byId) {
+    byId = new Map(list.map((s) => [s.id, s] as const));
+    sharedByIdCache.set(list, byId);
+  }
+  return byId.get(id) ?? null;
+}
+
+/**
+ * The push scenario of a shared item (`bad-release` for software, `bad-config` for config,
+ * value = its id). Shared ids never equal a component id, so the value names it alone.
+ */
+export function sharedPushScenario(result: AnalysisResult, sh: SharedModel): number {
+  return scenarioIndex(result, sh.type === 'software' ? 'bad-release' : 'bad-config', sh.id);
+}
+
+const scenarioIndexes = new WeakMap<readonly ScenarioOutcome[], Map<string, number>>();
+
+/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per list (lenses ask for every shared item). */
+export function scenarioIndex(result: AnalysisResult, threat: string, value: string): number {
+  const list = result.scenarios;
+  let index = scenarioIndexes.get(list);
+  if (!index) {
+    index = new Map();
+    // JSON, not a join: threat and value may hold any character.
+    list.forEach((s, i) => {
+      const key = JSON.stringify([s.threat, s.value]);
+      if (!index!.has(key)) index!.set(key, i);
+    });
+    scenarioIndexes.set(list, index);
+  }
+  return index.get(JSON.stringify([threat, value])) ?? -1;
+}
+
+/** "`a`, `b`, `c`, `d`, `e` and 7 more": the first few ids, then a count. */
+export function fewIds(ids: readonly string[], few = 5): string {
+  const shown = ids.slice(0, few).map(code);
+  if (ids.length <= few) return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return `${shown.join(', ')} and ${ids.length - few} more`;
+}
+
+/** What a shared item's push reaches: the first wave and how many replicas its users have. */
+export function sharedWaveLine(result: AnalysisResult, sh: SharedModel, plain = false): string {
+  const replicas = usersReplicaCount(result, sh);
+  const wave = sh.rollout.firstWave >= replicas ? `all ${plural(replicas, 'replica')}` : `${sh.rollout.firstWave} of ${plural(replicas, 'replica')}`;
+  return `rollout ${plain ? sh.rollout.strategy : code(sh.rollout.strategy)}: a bad push reaches ${wave} first`;
+}
+
+function usersReplicaCount(result: AnalysisResult, sh: SharedModel): number {
+  let n = 0;
+  for (const id of sh.usedBy) n += modelComponent(result, id)?.replicas.length ?? 0;
+  return n;
+}
+
+/** What the push of a shared item takes down, in one line: "takes down 3 of 5 components", or nothing. */
+export function sharedPushSummary(result: AnalysisResult, sh: SharedModel): string {
+  const i = sharedPushScenario(result, sh);
+  const s = i === -1 ? null : result.scenarios[i];
+  const total = result.model?.components.length ?? 0;
+  if (!s || s.blastRadius === 0) return `push takes nothing down${s && s.componentsDegraded.length ? ` (${plural(s.componentsDegraded.length, 'component')} degraded)` : ''}`;
+  return `push takes down ${s.blastRadius} of ${plural(total, 'component')}`;
+}
+
+/** Markdown about a shared item: type, layer, version, its users, its first wave, what its push and its version's bug take down. */
+export function sharedMarkdown(result: AnalysisResult, id: string, existsInText: boolean): string {
+  const sh = modelShared(result, id);
+  if (!sh) {
+    if (!existsInText) return `No shared item ${code(id)} in this design (\`unknown-reference\`).`;
+    return `**${md(id)}** (shared): not analysed${result.model ? ' — fix the schema problems in this item first' : ' yet (the file does not parse, or its analysis is still running)'}.`;
+  }
+  const lines: string[] = [];
+  const head = [`**${md(id)}**`, `shared ${code(sh.type)}`];
+  if (sh.layer !== null) head.push(`layer ${code(sh.layer)}`);
+  if (sh.version !== null) head.push(`version ${code(sh.version)}`);
+  lines.push(head.join(' · '));
+  const total = result.model?.components.length ?? 0;
+  if (sh.usedBy.length === 0) {
+    lines.push('Used by no component (name it in a `uses` list): its push takes nothing down.');
+    return lines.join('\n\n');
+  }
+  const every = sh.usedBy.length === total && total > 1;
+  const users = every ? `every component (${total})` : `${plural(sh.usedBy.length, 'component')}: ${fewIds(sh.usedBy)}`;
+  lines.push(`Used by ${users} · ${plural(usersReplicaCount(result, sh), 'replica')} · ${sharedWaveLine(result, sh)}.`);
+  const push = sharedPushScenario(result, sh);
+  const own: ScenarioOutcome[] = [];
+  if (push !== -1) {
+    const s = result.scenarios[push];
+    own.push(s);
+    const down = [...s.componentsDownDirectly, ...s.componentsDownViaDependency];
+    const what = down.length ? `takes down ${fewIds(down)}` : 'takes no component down';
+    lines.push(`**Its push** (${code(`${s.threat} ${s.value}`)}) ${what}${s.componentsDegraded.length ? `; ${fewIds(s.componentsDegraded)} degraded` : ''}.`);
+  }
+  if (sh.version !== null) {
+    const bugIndex = scenarioIndex(result, 'software-bug', sh.version);
+    const bug = bugIndex === -1 ? null : result.scenarios[bugIndex];
+    if (bug) {
+      own.push(bug);
+      const down = [...bug.componentsDownDirectly, ...bug.componentsDownViaDependency];
+      lines.push(`**A bug in ${code(sh.version)}** (${code('software-bug')}) ${down.length ? `takes down ${fewIds(down)}` : 'takes no component down'}.`);
+    }
+  }
+  const worst = own.filter((s) => s.blastRadius > 0).sort((a, b) => a.rank - b.rank)[0];
+  lines.push(worst ? `**Worst scenario:** ${md(worst.caption)}` : 'No scenario of this item takes a component down.');
   return lines.join('\n\n');
 }
 
@@ -339,6 +453,13 @@ export function designLevels(text: string, result: AnalysisResult | null | undef
 export function isComponentReference(path: PathSegment[]): boolean {
   if (path.length === 4 && path[0] === 'components' && (path[2] === 'dependsOn' || path[2] === 'consumes') && typeof path[3] === 'number') return true;
   return path.length === 3 && path[0] === 'accepted' && typeof path[1] === 'number' && path[2] === 'component';
+}
+
+/** Whether `path` is a shared-item reference: an item of the top-level or a component's `uses`, or `accepted[n].shared`. */
+export function isSharedReference(path: PathSegment[]): boolean {
+  if (path.length === 2 && path[0] === 'uses' && typeof path[1] === 'number') return true;
+  if (path.length === 4 && path[0] === 'components' && path[2] === 'uses' && typeof path[3] === 'number') return true;
+  return path.length === 3 && path[0] === 'accepted' && typeof path[1] === 'number' && path[2] === 'shared';
 }
 
 /** Whether `path` is the map of one replica item: components.<id>.replicas.<n>. */
@@ -364,9 +485,14 @@ function componentExists(text: string, id: string, result: AnalysisResult): bool
   return new RegExp(`^[ \\t]+["']?${quoted}["']?[ \\t]*:`, 'm').test(text);
 }
 
+function sharedExists(text: string, id: string, result: AnalysisResult): boolean {
+  return modelShared(result, id) !== null || scanShared(text).some((s) => s.id === id);
+}
+
 function keyHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {
   const { path, word } = ctx;
   if (path.length === 1 && path[0] === 'components') return componentMarkdown(result, word, true);
+  if (path.length === 1 && path[0] === 'shared') return sharedMarkdown(result, word, true);
   const levels = designLevels(text, result);
   const inSpread = path.length === 5 && path[4] === 'spread' && isReplicaItem(path.slice(0, 4));
   const declared = declaredProperties(path).find((p) => p.name === word);
@@ -418,6 +544,7 @@ function valueAfterKey(text: string, keyEnd: number): string | null {
 function valueHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {
   const { path, word } = ctx;
   if (isComponentReference(path)) return componentMarkdown(result, word, componentExists(text, word, result));
+  if (isSharedReference(path)) return sharedMarkdown(result, word, sharedExists(text, word, result));
   const levels = designLevels(text, result);
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
@@ -437,6 +564,17 @@ function valueHover(text: string, ctx: CursorContext, result: AnalysisResult): s
   if (inRollout && (path.length === 4 || (path.length === 5 && last === 'strategy')) && STRATEGY_DOCS[word]) {
     const scenario = path[3] === 'software' ? '`bad-release`' : '`bad-config`';
     return `${code(word)}: ${STRATEGY_DOCS[word]} A ${scenario} scenario takes down the first wave.`;
+  }
+  if (path[0] === 'shared' && path.length >= 3) {
+    const inSharedRollout = path[2] === 'rollout' && (path.length === 3 || (path.length === 4 && last === 'strategy'));
+    if (inSharedRollout && STRATEGY_DOCS[word]) {
+      return `${code(word)}: ${STRATEGY_DOCS[word]} The item's push takes down the first wave, counted over every replica of every component that uses it.`;
+    }
+    if (path.length === 3 && last === 'type') {
+      const doc = enumValuesAt(path).find((e) => e.value === word)?.documentation;
+      if (doc) return `${code('type: ' + word)}: ${doc}`;
+    }
+    if (path.length === 3 && last === 'version') return scenarioHover(result, 'software-bug', word, `version ${word}`);
   }
   if (path.length === 3 && path[0] === 'accepted' && last === 'rule') return ruleHover(word);
   if (path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number') {

@@ -2,7 +2,12 @@
  * The failure-domain diagram as Mermaid flowchart text: nested subgraphs follow the
  * design's failure-domain levels (a level a replica leaves unset is drawn as
  * "unknown <level>"), a node per replica — or per group of identical replicas in one place —
- * and one edge per component pair: solid for `dependsOn`, dotted for `consumes`.
+ * and one edge per component pair: solid for `dependsOn`, dotted for `consumes`. Each shared
+ * item is one hexagon (id, type and layer, version, rollout) under the components that use
+ * it, joined by thick `uses` edges ending in a circle; an item every component uses gets one
+ * edge from a single "every component" note instead of one per component. With a scenario
+ * that pushes a shared item (or is a bug in its version), the item is drawn as the cause and
+ * its `uses` edges in red; the components it takes down are marked as in any scenario.
  *
  * Large designs are folded to stay readable, fast to lay out and inside Mermaid's default
  * limits: identical replicas in one place share a node ("ledger ×4"), then the deepest
@@ -21,7 +26,7 @@
  * Mermaid in GitHub and in the preview, so a label must not be able to close its quotes,
  * start a directive (`%%{init`), inject HTML, or end a surrounding ``` fence.
  */
-import { buildPlan, type Plan, type PlanGroup, type PlanNode, type PlanStage } from './diagram';
+import { buildPlan, planBoxes, type Plan, type PlanGroup, type PlanNode, type PlanShared, type PlanStage } from './diagram';
 import type { AnalysisResult, DesignModel, ScenarioOutcome } from './types';
 
 /** Mermaid's default limits: above `maxTextSize` it draws a placeholder, above `maxEdges` it throws. */
@@ -53,6 +58,8 @@ export interface DiagramOptions {
   maxLabelLength?: number;
   /** Largest text `auto` may produce. Default Mermaid's 50,000. */
   maxTextSize?: number;
+  /** Most shared items `auto` draws (the scenario's cause always among them). Default 12, at most a quarter of the node budget. */
+  maxSharedNodes?: number;
 }
 
 /** Kept for the CLI's callers. */
@@ -74,6 +81,19 @@ export interface DiagramNode {
   lost: boolean;
 }
 
+/** A shared item's node. Mermaid's SVG element id ends in `-flowchart-<id>-<k>`. */
+export interface DiagramSharedNode {
+  /** Mermaid node id (`s1`, …). */
+  id: string;
+  shared: string;
+  /** Components it is drawn joined to (empty when joined to the "every component" note). */
+  users: string[];
+  /** True when every component uses it. */
+  every: boolean;
+  /** With a scenario: whether this item is its cause (its push, or a bug in its version). */
+  cause: 'push' | 'bug' | null;
+}
+
 /** A failure-domain box. Mermaid's SVG element id for it ends in `-<id>`. */
 export interface DiagramSubgraph {
   /** Mermaid subgraph id (`g1`, …). */
@@ -93,7 +113,7 @@ export interface LegendEntry {
   stroke: string;
   /** Lost replicas are drawn with a dashed border. */
   dashed: boolean;
-  kind: 'component' | 'state';
+  kind: 'component' | 'state' | 'shared';
 }
 
 export interface FoldInfo {
@@ -108,6 +128,8 @@ export interface FoldInfo {
   omittedComponents: string[];
   /** Edges left out by the edge budget. */
   omittedEdges: number;
+  /** Shared items not drawn (beyond `maxSharedNodes`), in file order. */
+  omittedShared: string[];
   /** `budget`: `auto` folded to fit; `detail`: folded as asked; null: nothing beyond identical replicas. */
   reason: 'budget' | 'detail' | null;
   /** Boxes the picture would need with every level drawn (identical replicas folded). */
@@ -123,6 +145,8 @@ export interface DiagramScenario {
   caption: string;
   states: Record<string, ComponentState>;
   lostReplicas: string[];
+  /** The shared item the scenario pushes or whose version it is a bug in, when there is one. */
+  shared: string | null;
 }
 
 export interface Diagram {
@@ -141,6 +165,11 @@ export interface Diagram {
   subgraphs: DiagramSubgraph[];
   nodeIdsByReplica: Record<string, string>;
   nodeIdsByComponent: Record<string, string[]>;
+  /** Shared items drawn, in file order. */
+  sharedNodes: DiagramSharedNode[];
+  nodeIdsByShared: Record<string, string>;
+  /** Mermaid id of the "every component" note, or null when it is not drawn. */
+  everyNoteId: string | null;
   legend: LegendEntry[];
   scenario: DiagramScenario | null;
   /** Whether Mermaid can draw `text` with its default limits. */
@@ -171,6 +200,19 @@ const STATE_STYLE: Record<ComponentState | 'lost', { fill: string; stroke: strin
   lost: { fill: '#f87171', stroke: '#7f1d1d', label: 'replica lost' },
 };
 
+/** Shared items, the "every component" note, and a shared item that is the scenario's cause. */
+const SHARED_STYLE = {
+  shared: { fill: '#e2e8f0', stroke: '#334155', label: 'shared item' },
+  note: { fill: '#f8fafc', stroke: '#64748b', label: '' },
+  cause: { fill: '#fca5a5', stroke: '#7f1d1d', label: 'shared cause of the scenario' },
+} as const;
+
+/** The red of a marked `uses` edge. */
+const CAUSE_EDGE = '#b91c1c';
+
+/** Mermaid id of the "every component" note. */
+const EVERY_NOTE_ID = 'sall';
+
 function hslToHex(h: number, s: number, l: number): string {
   const a = s * Math.min(l, 1 - l);
   const f = (n: number): string => {
@@ -199,11 +241,14 @@ function emptyDiagram(): Diagram {
     edgeCount: 0,
     levels: [],
     detailLevels: [],
-    folded: { levels: [], foldedNodes: 0, foldedReplicas: 0, versions: false, omittedComponents: [], omittedEdges: 0, reason: null, boxesAtFullDepth: 0, budget: 0 },
+    folded: { levels: [], foldedNodes: 0, foldedReplicas: 0, versions: false, omittedComponents: [], omittedEdges: 0, omittedShared: [], reason: null, boxesAtFullDepth: 0, budget: 0 },
     nodes: [],
     subgraphs: [],
     nodeIdsByReplica: Object.create(null) as Record<string, string>,
     nodeIdsByComponent: Object.create(null) as Record<string, string[]>,
+    sharedNodes: [],
+    nodeIdsByShared: Object.create(null) as Record<string, string>,
+    everyNoteId: null,
     legend: [],
     scenario: null,
     withinLimits: true,
@@ -258,14 +303,17 @@ export function buildDiagram(result: AnalysisResult, options: DiagramOptions = {
   const outcome = index !== undefined && index !== null && Number.isInteger(index) && index >= 0 && index < result.scenarios.length ? result.scenarios[index] : null;
   const states = outcome ? componentStates(model, outcome) : null;
   const lost = outcome ? new Set(outcome.replicasDown) : null;
-  const input = { model, lost, relevance: relevanceOrder(result, model, states), edgeBudget };
+  const cause = outcome ? scenarioCause(model, outcome) : undefined;
+  // `auto` draws a few shared items; asked-for detail draws them all.
+  const maxShared = detail === 'auto' ? Math.max(1, Math.min(options.maxSharedNodes ?? 12, Math.floor(budget / 4))) : model.shared.length;
+  const input = { model, lost, relevance: relevanceOrder(result, model, states), edgeBudget, cause, maxShared };
   const emitOptions: EmitOptions = {
     direction: options.direction ?? 'TB',
     maxLabel: Math.max(2, options.maxLabelLength ?? 40),
     states,
   };
 
-  const boxes = (plan: Plan): number => plan.nodes.length + plan.subgraphCount;
+  const boxes = planBoxes;
   const fullDepth = buildPlan(input, { depth: levels.length, fold: 'identical', keep: null });
 
   let stage: PlanStage;
@@ -335,6 +383,7 @@ export function buildDiagram(result: AnalysisResult, options: DiagramOptions = {
     versions: stage.fold === 'component',
     omittedComponents: plan.omitted,
     omittedEdges: plan.omittedEdges,
+    omittedShared: plan.omittedShared,
     reason,
     boxesAtFullDepth: boxes(fullDepth),
     budget,
@@ -351,11 +400,18 @@ export function buildDiagram(result: AnalysisResult, options: DiagramOptions = {
     return { id, parent: emitted.parents[i], component: n.component, replicas: n.replicas.map((r) => r.id), state: states ? states[n.component] : null, lost: n.lost };
   });
 
+  const nodeIdsByShared: Record<string, string> = Object.create(null) as Record<string, string>;
+  const sharedNodes: DiagramSharedNode[] = plan.shared.map((sh, i) => {
+    nodeIdsByShared[sh.item.id] = emitted.sharedIds[i];
+    const users = sh.every ? [] : plan.uses.filter((u) => u.shared === sh.item.id && u.component !== null).map((u) => u.component!);
+    return { id: emitted.sharedIds[i], shared: sh.item.id, users, every: sh.every, cause: sh.cause };
+  });
+
   return {
     text: emitted.text,
     nodeCount: plan.nodes.length,
     subgraphCount: plan.subgraphCount,
-    edgeCount: plan.edges.length,
+    edgeCount: plan.edges.length + plan.uses.length,
     levels: levels.slice(0, stage.depth),
     detailLevels: [...levels],
     folded,
@@ -363,13 +419,35 @@ export function buildDiagram(result: AnalysisResult, options: DiagramOptions = {
     subgraphs: emitted.subgraphs,
     nodeIdsByReplica,
     nodeIdsByComponent,
+    sharedNodes,
+    nodeIdsByShared,
+    everyNoteId: plan.everyNote ? EVERY_NOTE_ID : null,
     legend: legendOf(model, plan, states),
     scenario:
       outcome && states && index !== undefined && index !== null
-        ? { index, threat: outcome.threat, value: outcome.value, caption: outcome.caption, states, lostReplicas: [...outcome.replicasDown] }
+        ? {
+            index,
+            threat: outcome.threat,
+            value: outcome.value,
+            caption: outcome.caption,
+            states,
+            lostReplicas: [...outcome.replicasDown],
+            shared: cause?.shared ?? plan.shared.find((sh) => sh.cause === 'bug')?.item.id ?? null,
+          }
         : null,
-    withinLimits: emitted.text.length <= MERMAID_LIMITS.maxTextSize && plan.edges.length <= MERMAID_LIMITS.maxEdges,
+    withinLimits: emitted.text.length <= MERMAID_LIMITS.maxTextSize && plan.edges.length + plan.uses.length <= MERMAID_LIMITS.maxEdges,
   };
+}
+
+/**
+ * What a scenario says of the shared items: the one it pushes (a `bad-release` of a software
+ * item or a `bad-config` of a config item, named by its id — shared ids never equal a
+ * component id), or the version a `software-bug` scenario is a latent bug in.
+ */
+function scenarioCause(model: DesignModel, outcome: ScenarioOutcome): { shared: string | null; version: string | null } {
+  if (outcome.threat === 'software-bug') return { shared: null, version: outcome.value };
+  const pushed = model.shared.find((sh) => sh.id === outcome.value && outcome.threat === (sh.type === 'software' ? 'bad-release' : 'bad-config'));
+  return { shared: pushed?.id ?? null, version: null };
 }
 
 /** The diagram's Mermaid text with the default folding (as the CLI's Markdown report shows it). */
@@ -391,6 +469,10 @@ export function describeFolding(diagram: Diagram): string | null {
     const n = f.omittedComponents.length;
     parts.push(`${n} less relevant ${n === 1 ? 'component is' : 'components are'} left out.`);
   }
+  if (f.omittedShared.length > 0) {
+    const n = f.omittedShared.length;
+    parts.push(`${n} ${n === 1 ? 'shared item is' : 'shared items are'} left out.`);
+  }
   if (f.omittedEdges > 0) parts.push(`${f.omittedEdges} ${f.omittedEdges === 1 ? 'edge is' : 'edges are'} left out.`);
   return parts.length === 0 ? null : parts.join(' ');
 }
@@ -405,9 +487,15 @@ function listOf(items: readonly string[]): string {
 }
 
 function legendOf(model: DesignModel, plan: Plan, states: Record<string, ComponentState> | null): LegendEntry[] {
+  const shared: LegendEntry[] = [];
+  if (plan.shared.some((sh) => sh.cause !== null)) shared.push({ className: 'cause', label: SHARED_STYLE.cause.label, fill: SHARED_STYLE.cause.fill, stroke: SHARED_STYLE.cause.stroke, dashed: false, kind: 'shared' });
+  if (plan.shared.some((sh) => sh.cause === null)) shared.push({ className: 'shared', label: SHARED_STYLE.shared.label, fill: SHARED_STYLE.shared.fill, stroke: SHARED_STYLE.shared.stroke, dashed: false, kind: 'shared' });
   if (states === null) {
     const drawn = new Set(plan.components);
-    return model.components.flatMap((c, i) => (drawn.has(c.id) ? [{ className: `c${i + 1}`, label: c.id, ...componentColour(i), dashed: false, kind: 'component' as const }] : []));
+    return [
+      ...model.components.flatMap((c, i) => (drawn.has(c.id) ? [{ className: `c${i + 1}`, label: c.id, ...componentColour(i), dashed: false, kind: 'component' as const }] : [])),
+      ...shared,
+    ];
   }
   const used = new Set<string>();
   for (const n of plan.nodes) {
@@ -416,7 +504,8 @@ function legendOf(model: DesignModel, plan: Plan, states: Record<string, Compone
   }
   return (['lost', 'down', 'degraded', 'dataloss', 'ok'] as const)
     .filter((s) => used.has(s))
-    .map((s) => ({ className: s, label: STATE_STYLE[s].label, fill: STATE_STYLE[s].fill, stroke: STATE_STYLE[s].stroke, dashed: s === 'lost', kind: 'state' as const }));
+    .map((s): LegendEntry => ({ className: s, label: STATE_STYLE[s].label, fill: STATE_STYLE[s].fill, stroke: STATE_STYLE[s].stroke, dashed: s === 'lost', kind: 'state' }))
+    .concat(shared);
 }
 
 interface EmitOptions {
@@ -431,6 +520,8 @@ interface Emitted {
   ids: string[];
   parents: (string | null)[];
   subgraphs: DiagramSubgraph[];
+  /** Mermaid id of `plan.shared[i]`. */
+  sharedIds: string[];
 }
 
 function emit(model: DesignModel, plan: Plan, options: EmitOptions): Emitted {
@@ -463,11 +554,31 @@ function emit(model: DesignModel, plan: Plan, options: EmitOptions): Emitted {
   // Edges join each component's first node: one edge per pair, not one per replica pair.
   const first = new Map<string, string>();
   for (const node of plan.nodes) if (!first.has(node.component)) first.set(node.component, idOf.get(node)!);
+  let edgeCount = 0;
   for (const e of plan.edges) {
     const a = first.get(e.from);
     const b = first.get(e.to);
-    if (a && b) lines.push(`  ${a} ${e.kind === 'dependsOn' ? '-->' : '-.->'} ${b}`);
+    if (a && b) {
+      lines.push(`  ${a} ${e.kind === 'dependsOn' ? '-->' : '-.->'} ${b}`);
+      edgeCount++;
+    }
   }
+
+  // Shared items after the components: with `uses` edges pointing at them, the layout puts them under their users.
+  const sharedIds = plan.shared.map((_, i) => `s${i + 1}`);
+  const sharedIdOf = new Map(plan.shared.map((sh, i) => [sh.item.id, sharedIds[i]] as const));
+  if (plan.everyNote) lines.push(`  ${EVERY_NOTE_ID}(["${label(`every component (${model.components.length})`)}"])`);
+  plan.shared.forEach((sh, i) => lines.push(`  ${sharedIds[i]}{{"${sharedLabel(model, sh, label)}"}}`));
+  const causeEdges: number[] = [];
+  for (const u of plan.uses) {
+    const from = u.component === null ? EVERY_NOTE_ID : first.get(u.component);
+    const to = sharedIdOf.get(u.shared);
+    if (!from || !to) continue;
+    lines.push(`  ${from} ==o ${to}`);
+    if (plan.shared.find((sh) => sh.item.id === u.shared)?.cause) causeEdges.push(edgeCount);
+    edgeCount++;
+  }
+  if (causeEdges.length > 0) lines.push(`  linkStyle ${causeEdges.join(',')} stroke:${CAUSE_EDGE},stroke-width:4px`);
 
   const byClass = new Map<string, string[]>();
   const tag = (cls: string, id: string): void => {
@@ -498,8 +609,40 @@ function emit(model: DesignModel, plan: Plan, options: EmitOptions): Emitted {
       lines.push(`  class ${members.join(',')} ${cls}`);
     }
   }
+  const plain = plan.shared.flatMap((sh, i) => (sh.cause === null ? [sharedIds[i]] : []));
+  const causes = plan.shared.flatMap((sh, i) => (sh.cause !== null ? [sharedIds[i]] : []));
+  if (plain.length > 0) {
+    lines.push(`  classDef shared fill:${SHARED_STYLE.shared.fill},stroke:${SHARED_STYLE.shared.stroke},color:${TEXT_COLOUR},stroke-width:2px`);
+    lines.push(`  class ${plain.join(',')} shared`);
+  }
+  if (causes.length > 0) {
+    lines.push(`  classDef cause fill:${SHARED_STYLE.cause.fill},stroke:${SHARED_STYLE.cause.stroke},color:${TEXT_COLOUR},stroke-width:4px`);
+    lines.push(`  class ${causes.join(',')} cause`);
+  }
+  if (plan.everyNote) {
+    lines.push(`  classDef note fill:${SHARED_STYLE.note.fill},stroke:${SHARED_STYLE.note.stroke},color:${TEXT_COLOUR},stroke-dasharray:4 3`);
+    lines.push(`  class ${EVERY_NOTE_ID} note`);
+  }
 
-  return { text: lines.join('\n') + '\n', ids, parents, subgraphs };
+  return { text: lines.join('\n') + '\n', ids, parents, subgraphs, sharedIds };
+}
+
+/** A shared item's label: its id, type and layer, version, rollout and, with a scenario, its part in it. */
+function sharedLabel(model: DesignModel, sh: PlanShared, label: (text: string) => string): string {
+  const { item } = sh;
+  // The hexagon and the legend say "shared"; the lines stay short, hexagons wrap early.
+  const lines = [label(item.id), label(item.layer === null ? item.type : `${item.type} · ${item.layer}`)];
+  if (item.version !== null) lines.push(label(item.version));
+  let replicas = 0;
+  const users = new Set(item.usedBy);
+  for (const c of model.components) if (users.has(c.id)) replicas += c.replicas.length;
+  const r = item.rollout;
+  lines.push(label(r.staged ? `${r.strategy} · ${r.firstWave} of ${replicas} first` : `${r.strategy} · all ${replicas}`));
+  if (item.usedBy.length === 0) lines.push('used by no component');
+  // Said in words too, so the marking does not rest on colour alone.
+  if (sh.cause === 'push') lines.push('pushed: the cause');
+  else if (sh.cause === 'bug') lines.push('its version has the bug');
+  return lines.join('<br/>');
 }
 
 function nodeLabel(node: PlanNode, options: EmitOptions, label: (text: string) => string): string {

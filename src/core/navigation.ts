@@ -1,6 +1,7 @@
 /**
- * Navigation for component ids: the id at the cursor, its definition, its references,
- * rename; and the document outline and the code lenses.
+ * Navigation for component and shared-item ids (two namespaces, navigated alike): the id
+ * at the cursor, its definition, its references, rename; and the document outline and the
+ * code lenses.
  *
  * Cheap requests (the id at the cursor, the definition, symbols, lenses) use the text
  * scan of `cursor.ts` and the analysis result. References and rename must be exact, so
@@ -8,20 +9,27 @@
  * `renameEdits` on the same text parse once).
  */
 import { isMap, isScalar, isSeq, parse as parseYaml, Scalar, type Node } from 'yaml';
-import { pathAt, scanComponents, scanReferences } from './cursor';
-import { isComponentReference, survivalLine } from './hover';
+import { pathAt, scanComponents, scanReferences, scanShared, scanSharedReferences } from './cursor';
+import { isComponentReference, isSharedReference, sharedPushSummary, sharedWaveLine, survivalLine } from './hover';
 import { pairOf, parseDesign, resolveNode } from './parse';
-import type { AnalysisResult, ComponentModel, OffsetRange, TextEdit } from './types';
+import type { AnalysisResult, ComponentModel, OffsetRange, SharedModel, TextEdit } from './types';
+
+/** Component ids and shared-item ids: each is defined by a key and referenced by list items. */
+export type IdNamespace = 'component' | 'shared';
 
 export interface ComponentAtCursor {
   id: string;
   /** The id as written under the cursor (inside the quotes when quoted). */
   range: OffsetRange;
-  /** True on the component's key under `components`, false on a reference. */
+  /** True on the id's key (under `components` or `shared`), false on a reference. */
   declaration: boolean;
+  namespace: IdNamespace;
 }
 
-/** The component id under the cursor: a key under `components`, or a `dependsOn` / `consumes` / `accepted.component` reference. */
+/**
+ * The id under the cursor: a key under `components` or `shared`, a `dependsOn` / `consumes` /
+ * `accepted.component` reference (a component), or a `uses` / `accepted.shared` one (a shared item).
+ */
 export function componentAt(text: string, offset: number, result?: AnalysisResult | null): ComponentAtCursor | null {
   const at = componentAtOffset(text, offset);
   if (at) return at;
@@ -35,19 +43,27 @@ export function componentAt(text: string, offset: number, result?: AnalysisResul
 function componentAtOffset(text: string, offset: number): ComponentAtCursor | null {
   const ctx = pathAt(text, offset);
   if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
-  if (ctx.role === 'key' && ctx.path.length === 1 && ctx.path[0] === 'components') return { id: ctx.word, range: ctx.replace, declaration: true };
-  if (ctx.role === 'value' && isComponentReference(ctx.path)) return { id: ctx.word, range: ctx.replace, declaration: false };
+  if (ctx.role === 'key' && ctx.path.length === 1 && (ctx.path[0] === 'components' || ctx.path[0] === 'shared')) {
+    return { id: ctx.word, range: ctx.replace, declaration: true, namespace: ctx.path[0] === 'shared' ? 'shared' : 'component' };
+  }
+  if (ctx.role === 'value' && isComponentReference(ctx.path)) return { id: ctx.word, range: ctx.replace, declaration: false, namespace: 'component' };
+  if (ctx.role === 'value' && isSharedReference(ctx.path)) return { id: ctx.word, range: ctx.replace, declaration: false, namespace: 'shared' };
   return null;
+}
+
+/** The keys written for a namespace, as the line scan reads them. */
+function scannedKeys(text: string, namespace: IdNamespace): { id: string; keyRange: OffsetRange }[] {
+  return namespace === 'shared' ? scanShared(text) : scanComponents(text);
 }
 
 /** The range of the key that defines the component under the cursor, or null (not on an id, or no such component). */
 export function definitionOf(text: string, offset: number, result?: AnalysisResult | null): OffsetRange | null {
   const at = componentAt(text, offset, result);
   if (!at) return null;
-  const scanned = scanComponents(text).find((c) => c.id === at.id);
+  const scanned = scannedKeys(text, at.namespace).find((c) => c.id === at.id);
   if (scanned) return scanned.keyRange;
-  // Components written in a style the line scan does not read (e.g. multi-line flow).
-  return occurrencesOf(text).declarations.find((d) => d.id === at.id)?.range ?? null;
+  // Ids written in a style the line scan does not read (e.g. multi-line flow).
+  return occurrencesOf(text)[at.namespace].declarations.find((d) => d.id === at.id)?.range ?? null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -59,10 +75,12 @@ interface Occurrence {
   range: OffsetRange;
 }
 
-interface Occurrences {
+interface NamespaceOccurrences {
   declarations: Occurrence[];
   references: Occurrence[];
 }
+
+type Occurrences = Record<IdNamespace, NamespaceOccurrences>;
 
 let occurrenceCache: { text: string; occ: Occurrences } | null = null;
 
@@ -76,42 +94,53 @@ function scalarOccurrence(node: unknown): Occurrence | null {
 
 function occurrencesOf(text: string): Occurrences {
   if (occurrenceCache && occurrenceCache.text === text) return occurrenceCache.occ;
-  const occ: Occurrences = { declarations: [], references: [] };
+  const occ: Occurrences = { component: { declarations: [], references: [] }, shared: { declarations: [], references: [] } };
   const { doc } = parseDesign(text);
   const root = doc ? resolveNode(doc, doc.contents) : null;
   if (doc && isMap(root)) {
     const seen = new Set<number>();
-    const addRef = (node: unknown) => {
+    const addRef = (node: unknown, namespace: IdNamespace) => {
       const o = scalarOccurrence(resolveNode(doc, node));
       if (o && !seen.has(o.range.start)) {
         seen.add(o.range.start);
-        occ.references.push(o);
+        occ[namespace].references.push(o);
       }
     };
-    const components = resolveNode(doc, pairOf(root, 'components')?.value);
-    if (isMap(components)) {
-      for (const pair of components.items) {
+    const addList = (node: unknown, namespace: IdNamespace) => {
+      const list = resolveNode(doc, node as Node);
+      if (isSeq(list)) for (const item of list.items) addRef(item, namespace);
+    };
+    const keysOf = (node: unknown, namespace: IdNamespace) => {
+      const map = resolveNode(doc, node as Node);
+      if (!isMap(map)) return [];
+      for (const pair of map.items) {
         const decl = scalarOccurrence(pair.key);
-        if (decl) occ.declarations.push(decl);
-        const comp = resolveNode(doc, pair.value);
-        if (!isMap(comp)) continue;
-        for (const field of ['dependsOn', 'consumes']) {
-          const list = resolveNode(doc, pairOf(comp, field)?.value);
-          if (isSeq(list)) for (const item of list.items) addRef(item);
-        }
+        if (decl) occ[namespace].declarations.push(decl);
       }
+      return map.items;
+    };
+    keysOf(pairOf(root, 'shared')?.value, 'shared');
+    addList(pairOf(root, 'uses')?.value, 'shared');
+    for (const pair of keysOf(pairOf(root, 'components')?.value, 'component')) {
+      const comp = resolveNode(doc, pair.value as Node);
+      if (!isMap(comp)) continue;
+      addList(pairOf(comp, 'dependsOn')?.value, 'component');
+      addList(pairOf(comp, 'consumes')?.value, 'component');
+      addList(pairOf(comp, 'uses')?.value, 'shared');
     }
     const accepted = resolveNode(doc, pairOf(root, 'accepted')?.value);
     if (isSeq(accepted)) {
       for (const item of accepted.items) {
         const entry = resolveNode(doc, item);
-        if (isMap(entry)) {
-          const value = pairOf(entry, 'component')?.value;
-          if (value !== undefined && value !== null) addRef(value as Node);
+        if (!isMap(entry)) continue;
+        for (const [field, namespace] of [['component', 'component'], ['shared', 'shared']] as const) {
+          const value = pairOf(entry, field)?.value;
+          if (value !== undefined && value !== null) addRef(value as Node, namespace);
         }
       }
     }
-    occ.references.sort((a, b) => a.range.start - b.range.start);
+    occ.component.references.sort((a, b) => a.range.start - b.range.start);
+    occ.shared.references.sort((a, b) => a.range.start - b.range.start);
   }
   occurrenceCache = { text, occ };
   return occ;
@@ -131,20 +160,26 @@ function countMentions(text: string, id: string): number {
  * it accounts for every place the id is written as a token (otherwise an alias, a comment,
  * a description or an unusual layout may hide one); else the exact reading of the YAML nodes.
  */
-function occurrencesFor(text: string, id: string): { declarations: OffsetRange[]; references: OffsetRange[] } {
-  const declarations = scanComponents(text).filter((c) => c.id === id).map((c) => c.keyRange);
-  const references = scanReferences(text).filter((r) => r.id === id).map((r) => r.range);
+function occurrencesFor(text: string, id: string, namespace: IdNamespace): { declarations: OffsetRange[]; references: OffsetRange[] } {
+  const declarations = scannedKeys(text, namespace).filter((c) => c.id === id).map((c) => c.keyRange);
+  const references = (namespace === 'shared' ? scanSharedReferences(text) : scanReferences(text)).filter((r) => r.id === id).map((r) => r.range);
   if (id !== '' && countMentions(text, id) === declarations.length + references.length) return { declarations, references };
-  const occ = occurrencesOf(text);
+  const occ = occurrencesOf(text)[namespace];
   return {
     declarations: occ.declarations.filter((d) => d.id === id).map((d) => d.range),
     references: occ.references.filter((r) => r.id === id).map((r) => r.range),
   };
 }
 
-/** Ranges of every reference to component `id` (and of its key, with `includeDeclaration`), in text order. */
-export function referencesOf(text: string, id: string, _result: AnalysisResult | null | undefined, includeDeclaration: boolean): OffsetRange[] {
-  const occ = occurrencesFor(text, id);
+/** Ranges of every reference to the component (or shared item) `id`, and of its key with `includeDeclaration`, in text order. */
+export function referencesOf(
+  text: string,
+  id: string,
+  _result: AnalysisResult | null | undefined,
+  includeDeclaration: boolean,
+  namespace: IdNamespace = 'component',
+): OffsetRange[] {
+  const occ = occurrencesFor(text, id, namespace);
   const out = [...occ.references, ...(includeDeclaration ? occ.declarations : [])];
   return out.sort((a, b) => a.start - b.start);
 }
@@ -160,10 +195,10 @@ export function prepareRename(text: string, offset: number, result?: AnalysisRes
 
 const ID_SHAPE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-/** Why `name` cannot be a new component id, or null when it can. */
-export function invalidComponentId(name: string): string | null {
+/** Why `name` cannot be a new component (or shared) id, or null when it can. */
+export function invalidComponentId(name: string, noun = 'component'): string | null {
   if (name.trim() === '') return 'The new name is empty.';
-  if (!ID_SHAPE.test(name)) return `"${name}" is not a usable component id: use letters, digits, "-", "_" and ".", starting with a letter, a digit or "_".`;
+  if (!ID_SHAPE.test(name)) return `"${name}" is not a usable ${noun} id: use letters, digits, "-", "_" and ".", starting with a letter, a digit or "_".`;
   let read: unknown;
   try {
     read = parseYaml(name);
@@ -174,22 +209,35 @@ export function invalidComponentId(name: string): string | null {
   return null;
 }
 
+/** Ids written in a namespace: the line scan, the YAML nodes when they were read for this text, the analysis. */
+function existingIds(text: string, namespace: IdNamespace, result: AnalysisResult | null | undefined): Set<string> {
+  // Ids the line scan cannot read (flow style over several lines) are known once the text was parsed.
+  const parsed = occurrenceCache?.text === text ? occurrenceCache.occ[namespace].declarations.map((d) => d.id) : [];
+  const analysed: { id: string }[] = (namespace === 'shared' ? result?.model?.shared : result?.model?.components) ?? [];
+  return new Set<string>([...scannedKeys(text, namespace).map((c) => c.id), ...parsed, ...analysed.map((c) => c.id)]);
+}
+
 /**
- * Edits renaming the component under the cursor (its key and every reference) to
- * `newName`. Quoted ids stay quoted. Refused, with a reason, when the cursor is not on a
- * component id, the name is empty or unusable, or another component already has it.
+ * Edits renaming the component or shared item under the cursor (its key and every
+ * reference) to `newName`. Quoted ids stay quoted. Refused, with a reason, when the cursor
+ * is not on an id, the name is empty or unusable, or a component or shared item already has
+ * it (the two namespaces must not share an id).
  */
 export function renameEdits(text: string, offset: number, newName: string, result?: AnalysisResult | null): { edits: TextEdit[] } | { error: string } {
   const at = componentAt(text, offset, result);
-  if (!at) return { error: 'Put the cursor on a component id (a key under components, or a dependsOn, consumes or accepted component entry) to rename it.' };
-  const invalid = invalidComponentId(newName);
+  if (!at) {
+    return { error: 'Put the cursor on a component or shared id (a key under components or shared, or a dependsOn, consumes, uses or accepted entry) to rename it.' };
+  }
+  const noun = at.namespace === 'shared' ? 'shared item' : 'component';
+  const invalid = invalidComponentId(newName, at.namespace === 'shared' ? 'shared' : 'component');
   if (invalid) return { error: invalid };
   if (newName === at.id) return { edits: [] };
-  const edits = referencesOf(text, at.id, result, true).map((r) => ({ start: r.start, end: r.end, newText: newName }));
-  // Components the line scan cannot read (flow style over several lines) are known once the text was parsed.
-  const parsed = occurrenceCache?.text === text ? occurrenceCache.occ.declarations.map((d) => d.id) : [];
-  const existing = new Set<string>([...scanComponents(text).map((c) => c.id), ...parsed, ...(result?.model?.components.map((c) => c.id) ?? [])]);
-  if (existing.has(newName)) return { error: `A component named "${newName}" already exists; choose another id.` };
+  const edits = referencesOf(text, at.id, result, true, at.namespace).map((r) => ({ start: r.start, end: r.end, newText: newName }));
+  if (existingIds(text, at.namespace, result).has(newName)) return { error: `A ${noun} named "${newName}" already exists; choose another id.` };
+  const other = at.namespace === 'shared' ? 'component' : 'shared';
+  if (existingIds(text, other, result).has(newName)) {
+    return { error: `A ${other === 'shared' ? 'shared item' : 'component'} is named "${newName}"; a shared id must differ from every component id, so choose another.` };
+  }
   if (edits.length === 0) edits.push({ start: at.range.start, end: at.range.end, newText: newName });
   return { edits };
 }
@@ -200,8 +248,8 @@ export function renameEdits(text: string, offset: number, newName: string, resul
 export interface DocumentSymbolData {
   name: string;
   detail: string;
-  /** Suggested LSP kinds: component → Class, replica-group → Array, section → Namespace, accepted-entry → Key. */
-  kind: 'component' | 'replica-group' | 'section' | 'accepted-entry';
+  /** Suggested LSP kinds: component → Class, shared → Interface, replica-group → Array, section → Namespace, accepted-entry → Key. */
+  kind: 'component' | 'shared' | 'replica-group' | 'section' | 'accepted-entry';
   /** The whole element. */
   range: OffsetRange;
   /** The part to select and reveal (a component's key); inside `range`. */
@@ -237,7 +285,31 @@ function replicaGroups(c: ComponentModel): DocumentSymbolData[] {
   });
 }
 
-/** The outline: one symbol per component (its replica groups as children), then the `accepted` section. */
+/** Model shared items whose key still sits where the model says (guards against a result older than `text`). */
+function currentModelShared(text: string, result: AnalysisResult | null | undefined): Map<string, SharedModel> {
+  const out = new Map<string, SharedModel>();
+  for (const sh of result?.model?.shared ?? []) {
+    const written = text.slice(sh.range.start, sh.range.end);
+    if (written === sh.id || written.slice(1, -1) === sh.id) out.set(sh.id, sh);
+  }
+  return out;
+}
+
+function sharedDetail(sh: SharedModel): string {
+  const users = sh.usedBy.length === 0 ? 'unused' : `used by ${plural(sh.usedBy.length, 'component')}`;
+  return [sh.type, sh.layer, users].filter((x) => x !== null).join(' · ');
+}
+
+/** One symbol per shared item, from the text, with what the analysis knows of it. */
+function sharedSymbols(text: string, result: AnalysisResult | null | undefined): DocumentSymbolData[] {
+  const byId = new Map((result?.model?.shared ?? []).map((sh) => [sh.id, sh] as const));
+  return scanShared(text).map((s) => {
+    const sh = byId.get(s.id);
+    return { name: s.id, detail: sh ? sharedDetail(sh) : s.type ?? '', kind: 'shared' as const, range: s.fullRange, selectionRange: s.keyRange, children: [] };
+  });
+}
+
+/** The outline: one symbol per shared item and per component (its replica groups as children), then the `accepted` section. */
 export function documentSymbols(text: string, result: AnalysisResult | null | undefined): DocumentSymbolData[] {
   const current = currentModelComponents(text, result);
   const byId = new Map((result?.model?.components ?? []).map((c) => [c.id, c] as const));
@@ -258,6 +330,7 @@ export function documentSymbols(text: string, result: AnalysisResult | null | un
   for (const c of current.values()) {
     if (!listed.has(c.id)) out.push({ name: c.id, detail: detailOf(c), kind: 'component', range: c.fullRange, selectionRange: c.range, children: replicaGroups(c) });
   }
+  out.push(...sharedSymbols(text, result));
   const acc = acceptedSection(text, result);
   if (acc) out.push(acc);
   return out.sort((a, b) => a.range.start - b.range.start);
@@ -269,7 +342,7 @@ function acceptedSection(text: string, result: AnalysisResult | null | undefined
   const key = { start: m.index, end: m.index + 'accepted'.length };
   const entries = (result?.model?.accepted ?? []).filter((e) => e.entryRange.start > key.end && e.entryRange.end <= text.length);
   const children = entries.map((e) => ({
-    name: e.component ? `${e.rule} · ${e.component}` : e.rule,
+    name: [e.rule, e.component, e.shared].filter((x) => x !== null).join(' · '),
     detail: `${e.expired ? 'expired · ' : ''}${e.reason.length > 60 ? `${e.reason.slice(0, 59)}…` : e.reason}`,
     kind: 'accepted-entry' as const,
     range: e.entryRange,
@@ -281,14 +354,17 @@ function acceptedSection(text: string, result: AnalysisResult | null | undefined
 }
 
 export interface CodeLensData {
-  /** The component's key. */
+  /** The component's (or shared item's) key. */
   range: OffsetRange;
-  /** "survives: host ✓ rack ✓ zone ✓ bad-release ✗ …", or why there is none. */
+  /** "survives: host ✓ rack ✓ zone ✓ bad-release ✗ …", "push takes down 3 of 5 components · …", or why there is none. */
   title: string;
+  /** The component id; '' on a shared item's lens. */
   component: string;
+  /** On a shared item's lens: its id. */
+  shared?: string;
 }
 
-/** One lens per component, above its key: its survivability line. */
+/** One lens per component, above its key: its survivability line; one per shared item: what its push takes down. */
 export function codeLenses(text: string, result: AnalysisResult | null | undefined): CodeLensData[] {
   if (!result?.model) return [];
   const current = currentModelComponents(text, result);
@@ -300,5 +376,11 @@ export function codeLenses(text: string, result: AnalysisResult | null | undefin
     out.push({ range: current.get(s.id)?.range ?? s.keyRange, title: titleOf(s.id), component: s.id });
   }
   for (const c of current.values()) if (!listed.has(c.id)) out.push({ range: c.range, title: titleOf(c.id), component: c.id });
+  const shared = currentModelShared(text, result);
+  for (const s of scanShared(text)) {
+    const sh = shared.get(s.id);
+    const title = sh ? `${sharedPushSummary(result, sh)} · ${sharedWaveLine(result, sh, true)}` : 'not analysed: fix the schema problems in this shared item first';
+    out.push({ range: sh?.range ?? s.keyRange, title, component: '', shared: s.id });
+  }
   return out.sort((a, b) => a.range.start - b.range.start);
 }

@@ -22,7 +22,7 @@ import { completionsAt, CompletionItemData } from '../core/completion';
 import { hoverAt } from '../core/hover';
 import { codeLenses, definitionOf, documentSymbols, DocumentSymbolData, prepareRename, referencesOf, renameEdits, componentAt } from '../core/navigation';
 import type { AnalysisResult } from '../core/types';
-import { SHOW_COMPONENT_COMMAND } from '../shared/protocol';
+import { SHOW_COMPONENT_COMMAND, SHOW_SHARED_PUSH_COMMAND } from '../shared/protocol';
 import { toRange } from './convert';
 
 /** `fresh`: the analysis of exactly the current version; otherwise the newest one there is. */
@@ -32,6 +32,7 @@ const COMPLETION_KIND: Record<CompletionItemData['kind'], CompletionItemKind> = 
   property: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   component: CompletionItemKind.Reference,
+  shared: CompletionItemKind.Module,
   rule: CompletionItemKind.Constant,
   threat: CompletionItemKind.EnumMember,
   'domain-value': CompletionItemKind.Value,
@@ -40,6 +41,7 @@ const COMPLETION_KIND: Record<CompletionItemData['kind'], CompletionItemKind> = 
 
 const SYMBOL_KIND: Record<DocumentSymbolData['kind'], SymbolKind> = {
   component: SymbolKind.Class,
+  shared: SymbolKind.Interface,
   'replica-group': SymbolKind.Array,
   section: SymbolKind.Namespace,
   'accepted-entry': SymbolKind.Key,
@@ -87,7 +89,7 @@ export function registerLanguageFeatures(connection: Connection, lookup: DesignL
     const text = d.document.getText();
     const at = componentAt(text, d.document.offsetAt(position), d.result);
     if (!at) return [];
-    return referencesOf(text, at.id, d.result, context.includeDeclaration).map((r) => ({ uri: textDocument.uri, range: toRange(d.document, r) }));
+    return referencesOf(text, at.id, d.result, context.includeDeclaration, at.namespace).map((r) => ({ uri: textDocument.uri, range: toRange(d.document, r) }));
   });
 
   connection.onPrepareRename(({ textDocument, position }) => {
@@ -132,7 +134,10 @@ export function registerLanguageFeatures(connection: Connection, lookup: DesignL
     if (!d) return [];
     return codeLenses(d.document.getText(), d.result).map((l) => ({
       range: toRange(d.document, l.range),
-      command: { title: l.title, command: SHOW_COMPONENT_COMMAND, arguments: [textDocument.uri, l.range.start, l.range.end, l.component] },
+      command:
+        l.shared !== undefined
+          ? { title: l.title, command: SHOW_SHARED_PUSH_COMMAND, arguments: [textDocument.uri, l.shared] }
+          : { title: l.title, command: SHOW_COMPONENT_COMMAND, arguments: [textDocument.uri, l.range.start, l.range.end, l.component] },
     }));
   });
 }

@@ -31,6 +31,9 @@ export interface AnalyzedParams {
 /** Command a code lens runs: show a component (the client decides how: reveal, preview). */
 export const SHOW_COMPONENT_COMMAND = 'redundancy.showComponent';
 
+/** Command a shared item's code lens runs: mark the item's push scenario in the preview (arguments: uri, shared id). */
+export const SHOW_SHARED_PUSH_COMMAND = 'redundancy.showSharedPush';
+
 /** Settings under the `redundancy` section. */
 export interface RedundancySettings {
   diagnostics: { delay: number };

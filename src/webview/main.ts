@@ -9,7 +9,7 @@
  * shown as text (never Mermaid's bare "Syntax error", never a blank panel).
  */
 import mermaid from 'mermaid';
-import { buildDiagram, describeFolding, MERMAID_LIMITS, type Diagram, type DiagramDetail, type DiagramNode } from '../core/mermaid';
+import { buildDiagram, describeFolding, MERMAID_LIMITS, type Diagram, type DiagramDetail, type DiagramNode, type DiagramSharedNode } from '../core/mermaid';
 import type { AnalysisResult } from '../core/types';
 import { isHostToWebviewMessage, type PreviewWebviewState, type RenderedMessage, type UpdateMessage, type WebviewToHostMessage } from '../shared/previewMessages';
 import { clearClusterTitles } from './clusterTitles';
@@ -35,6 +35,8 @@ function post(message: WebviewToHostMessage): void {
 
 /** Mermaid's SVG node element ids end in `-flowchart-<our id>-<counter>`. */
 const NODE_ID = /-flowchart-(n\d+)-\d+$/;
+/** The same for shared items (`s1`, …) and the "every component" note (`sall`). */
+const SHARED_NODE_ID = /-flowchart-(s\d+|sall)-\d+$/;
 
 function isDetail(value: unknown): value is DiagramDetail {
   if (value === 'auto' || value === 'full') return true;
@@ -347,6 +349,16 @@ class Preview {
       const what = count === 1 ? `replica ${node.replicas[0]}` : count === 0 ? 'no replicas' : `${count} replicas`;
       g.setAttribute('aria-label', `${node.component}, ${what}${node.lost ? ', lost' : node.state && node.state !== 'ok' ? `, ${node.state}` : ''}. Show in the editor.`);
     }
+    const sharedById = new Map((this.diagram?.sharedNodes ?? []).map((n) => [n.id, n]));
+    for (const g of svg.querySelectorAll('g.node')) {
+      const m = SHARED_NODE_ID.exec(g.id);
+      const node = m ? sharedById.get(m[1]) : undefined;
+      if (!node) continue;
+      g.setAttribute('tabindex', '0');
+      g.setAttribute('role', 'button');
+      g.setAttribute('data-shared', node.shared);
+      g.setAttribute('aria-label', this.sharedAriaLabel(node));
+    }
     this.canvas.replaceChildren(svg);
     if (this.diagram) clearClusterTitles(svg, this.diagram.subgraphs, this.diagram.nodes);
     this.panZoom.contentChanged();
@@ -362,11 +374,32 @@ class Preview {
     return m ? (byId.get(m[1]) ?? null) : null;
   }
 
+  private sharedAriaLabel(node: DiagramSharedNode): string {
+    const users = node.every ? 'used by every component' : node.users.length === 0 ? 'used by no component' : `used by ${node.users.length} component${node.users.length === 1 ? '' : 's'}`;
+    const cause = node.cause === 'push' ? ', pushed in this scenario' : node.cause === 'bug' ? ', its version has the bug in this scenario' : '';
+    return `shared ${node.shared}, ${users}${cause}. Show what its push takes down.`;
+  }
+
+  /** The push scenario of a shared item (shared ids never equal a component id, so the value names it). */
+  private sharedPush(shared: string): number {
+    const result = this.data?.result;
+    const item = result?.model?.shared.find((s) => s.id === shared);
+    if (!result || !item) return -1;
+    const threat = item.type === 'software' ? 'bad-release' : 'bad-config';
+    return result.scenarios.findIndex((s) => s.threat === threat && s.value === shared);
+  }
+
   private onDiagramClick(e: Event): void {
     const target = e.target instanceof Element ? e.target.closest('g.node') : null;
     if (!target || !this.data) return;
     const component = target.getAttribute('data-component');
     if (component !== null) post({ type: 'reveal', source: this.data.source, component });
+    const shared = target.getAttribute('data-shared');
+    if (shared !== null) {
+      // A shared item stands for its push: clicking it shows (or clears) what the push takes down.
+      const index = this.sharedPush(shared);
+      if (index !== -1) this.selectScenario(this.scenario === index ? null : index);
+    }
   }
 
   /** Everything outside the SVG that depends on the diagram: title, detail choice, caption, legend, folding notice. */

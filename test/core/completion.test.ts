@@ -4,6 +4,7 @@ import { analyze } from '../../src/core/analyze';
 import { completionsAt, type CompletionList } from '../../src/core/completion';
 import { pathAt, siblingEntries, type CursorContext } from '../../src/core/cursor';
 import { RULE_IDS } from '../../src/core/types';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
 const TODAY = '2026-11-26';
 
@@ -415,5 +416,52 @@ describe('completionsAt', () => {
   test('nothing inside a comment', () => {
     const { list } = complete('# the cache is quoted', `# the ${CURSOR}cache is quoted`);
     assert.deepEqual(list.items, []);
+  });
+});
+
+describe('completionsAt: shared ids', () => {
+  const T = SHARED_DESIGN;
+  const res = analyze(T, { today: TODAY });
+  const at = (find: string, replace: string) => {
+    assert.ok(T.includes(find), `fixture contains ${JSON.stringify(find)}`);
+    const { text, offset } = marked(T.replace(find, replace));
+    return completionsAt(text, offset, res);
+  };
+
+  test('in a component flow uses list: the shared ids not yet in it nor in the top-level uses, with type, layer and what a push takes down', () => {
+    const list = at('uses: [edge-rules, agent]', `uses: [edge-rules, ${CURSOR}]`);
+    assert.deepEqual(labels(list), ['agent'], 'base-image is in the top-level uses: every component uses it already');
+    const agent = item(list, 'agent');
+    assert.equal(agent.kind, 'shared');
+    assert.equal(agent.detail, 'shared config · agent-content');
+    assert.equal(agent.documentation, 'push takes down 2 of 3 components; rollout `all-at-once`: a bad push reaches all 6 replicas first.');
+    const top = at('uses: [base-image]', `uses: [${CURSOR}]`);
+    assert.equal(item(top, 'base-image').detail, 'shared software · os · ubuntu-22.04.4');
+  });
+
+  test('in a block uses list, a top-level uses list and accepted.shared', () => {
+    const block = at('      - "agent"\n', `      - "agent"\n      - ${CURSOR}\n`);
+    assert.deepEqual(labels(block), ['edge-rules']);
+    assert.deepEqual(labels(at('uses: [base-image]', `uses: [base-image, ${CURSOR}]`)), ['edge-rules', 'agent']);
+    const typed = at('uses: [base-image]', `uses: [ed${CURSOR}]`);
+    assert.ok(labels(typed).includes('edge-rules') && labels(typed).includes('base-image'), 'the typed word is replaced, not counted as present');
+    assert.deepEqual(typed.replace, { start: T.indexOf('[base-image]') + 1, end: T.indexOf('[base-image]') + 3 });
+    assert.deepEqual(labels(at('shared: agent', `shared: ${CURSOR}`)), ['base-image', 'edge-rules', 'agent']);
+  });
+
+  test('from the text alone while it does not parse, and items written after the analysis', () => {
+    const list = at('uses: [edge-rules, agent]', `uses: [edge-rules, ${CURSOR}]\n    kind: [broken`);
+    assert.deepEqual(labels(list), ['agent']);
+    const added = T.replace('shared:\n', 'shared:\n  runtime:\n    type: software\n');
+    const { text, offset } = marked(added.replace('uses: [base-image]', `uses: [base-image, ${CURSOR}]`));
+    const fresh = completionsAt(text, offset, res);
+    assert.deepEqual(labels(fresh), ['runtime', 'edge-rules', 'agent']);
+    assert.equal(item(fresh, 'runtime').detail, 'shared software', 'known from the text only');
+  });
+
+  test('component ids are not offered in uses, nor shared ids in dependsOn', () => {
+    assert.ok(!labels(at('uses: [edge-rules, agent]', `uses: [edge-rules, ${CURSOR}]`)).includes('api'));
+    const deps = labels(at('dependsOn: [api]', `dependsOn: [${CURSOR}]`));
+    assert.deepEqual(deps, ['api', 'db']);
   });
 });

@@ -4,6 +4,7 @@ import { analyze } from '../../src/core/analyze';
 import { hoverAt, survivalLine, type HoverInfo } from '../../src/core/hover';
 import { BEHAVIOURAL_THREATS, type AnalysisResult } from '../../src/core/types';
 import { designSchema } from '../../src/core/validate';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
 const TODAY = '2026-11-26';
 
@@ -255,5 +256,73 @@ describe('hoverAt: values say what they mean', () => {
     assert.ok(hover);
     assert.deepEqual(hover.range, { start: at - 1, end: at + 4 });
     assert.ok(hover.markdown.startsWith('**cache**'));
+  });
+});
+
+describe('hoverAt: shared items', () => {
+  const T = SHARED_DESIGN;
+  const res = analyze(T, { today: TODAY });
+  const on = (needle: string, into = 1, text = T, r: AnalysisResult = res): string => {
+    const at = text.indexOf(needle);
+    assert.notEqual(at, -1, `fixture contains ${JSON.stringify(needle)}`);
+    const h = hoverAt(text, at + into, r);
+    assert.ok(h, `a hover on ${needle}`);
+    return h.markdown;
+  };
+
+  test('schema documentation for shared, uses, a shared item field, component uses and accepted.shared', () => {
+    assert.equal(on('shared:\n'), schemaPath('properties', 'shared').markdownDescription);
+    assert.equal(on('uses: [base-image]'), schemaPath('properties', 'uses').markdownDescription);
+    assert.equal(on('    uses: [edge-rules', 5), schemaPath('definitions', 'component', 'properties', 'uses').markdownDescription);
+    const item = schemaPath('definitions', 'sharedItem', 'properties') as Schema;
+    for (const field of ['type', 'layer', 'version', 'rollout']) {
+      assert.equal(on(`    ${field}: `, 5), (item[field] as Schema).markdownDescription, field);
+    }
+    assert.equal(on('    shared: agent', 5), schemaPath('definitions', 'acceptedEntry', 'properties', 'shared').markdownDescription);
+  });
+
+  test('a shared key: its type, layer, version, users, first wave, what its push and its version take down', () => {
+    const text = on('  base-image:', 3);
+    assert.match(text, /^\*\*base-image\*\* · shared `software` · layer `os` · version `ubuntu-22\.04\.4`/);
+    assert.ok(text.includes('Used by every component (3) · 9 replicas · rollout `waves`: a bad push reaches 1 of 9 replicas first.'), text);
+    assert.ok(text.includes('**Its push** (`bad-release base-image`) takes no component down; `edge` degraded.'), text);
+    assert.ok(text.includes('**A bug in `ubuntu-22.04.4`** (`software-bug`) takes down `edge`, `api` and `db`.'), text);
+    const bug = res.scenarios.find((s) => s.threat === 'software-bug' && s.value === 'ubuntu-22.04.4')!;
+    assert.ok(text.endsWith(`**Worst scenario:** ${bug.caption}`), text);
+
+    const agent = on('"agent":', 2);
+    assert.ok(agent.includes('Used by 2 components: `edge` and `api` · 6 replicas · rollout `all-at-once`: a bad push reaches all 6 replicas first.'), agent);
+    const push = res.scenarios.find((s) => s.threat === 'bad-config' && s.value === 'agent')!;
+    assert.ok(agent.includes('**Its push** (`bad-config agent`) takes down `edge` and `api`.'), agent);
+    assert.ok(agent.endsWith(`**Worst scenario:** ${push.caption}`), agent);
+  });
+
+  test('every reference shows the same as the key', () => {
+    const key = on('  edge-rules:', 3);
+    assert.equal(on('[edge-rules,', 2), key);
+    assert.equal(on('uses: [base-image]', 8), on('  base-image:', 3));
+    assert.equal(on('- "agent"', 4), on('"agent":', 2));
+    assert.equal(on('shared: agent', 9), on('"agent":', 2));
+  });
+
+  test('an unknown shared id, an unanalysed one, an unused one', () => {
+    const ghost = T.replace('uses: [base-image]', 'uses: [base-image, ghost]');
+    assert.equal(on('ghost]', 1, ghost, analyze(ghost, { today: TODAY })), 'No shared item `ghost` in this design (`unknown-reference`).');
+    const broken = T.replace('    layer: waf-rules', '    layer: waf-rules\n    colour: red');
+    assert.match(on('[edge-rules,', 2, broken, analyze(broken, { today: TODAY })), /^\*\*edge-rules\*\* \(shared\): not analysed — fix the schema problems/);
+    const unused = T.replace('uses: [edge-rules, agent]', 'uses: [agent]');
+    assert.match(on('  edge-rules:', 3, unused, analyze(unused, { today: TODAY })), /Used by no component \(name it in a `uses` list\): its push takes nothing down\.$/);
+  });
+
+  test('values under a shared item: type, rollout strategy, version', () => {
+    assert.match(on('type: software', 7), /^`type: software`: An OS image/);
+    assert.match(on('rollout: all-at-once', 10), /^`all-at-once`: .*counted over every replica of every component that uses it\.$/);
+    assert.match(on('strategy: waves', 11), /^`waves`: /);
+    const bug = res.scenarios.find((s) => s.threat === 'software-bug' && s.value === 'ubuntu-22.04.4')!;
+    assert.equal(on('version: ubuntu', 10), `**version ubuntu-22.04.4**: ${bug.caption}`);
+  });
+
+  test('a component hover names the shared items it uses', () => {
+    assert.ok(on('  edge:', 3).includes('uses shared `base-image`, `edge-rules` and `agent`'), on('  edge:', 3));
   });
 });

@@ -2,7 +2,9 @@ import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildDiagram, describeFolding, MERMAID_LIMITS, mermaidLabel, toMermaid, truncateLabel } from '../../src/core/mermaid';
-import type { AnalysisResult, ComponentModel, DesignModel, ReplicaModel, ScenarioOutcome } from '../../src/core/types';
+import { analyze } from '../../src/core/analyze';
+import type { AnalysisResult, ComponentModel, DesignModel, ReplicaModel, ScenarioOutcome, SharedModel } from '../../src/core/types';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
 function replica(component: string, n: number, placement: Record<string, string>, version: string | null = null, config: string | null = null): ReplicaModel {
   return { id: `${component}-${n}`, component, placement, version, config, range: { start: 0, end: 1 }, item: 0 };
@@ -397,6 +399,114 @@ describe('escaping', () => {
   });
 });
 
+function sharedItem(id: string, usedBy: string[], extra: Partial<SharedModel> = {}): SharedModel {
+  return { id, type: 'config', layer: 'flags', version: null, rollout: { strategy: 'all-at-once', firstWave: 99, staged: false }, range: { start: 0, end: 1 }, usedBy, ...extra };
+}
+
+function withShared(result: AnalysisResult, shared: SharedModel[]): AnalysisResult {
+  return { ...result, model: { ...result.model!, shared } };
+}
+
+describe('shared items', () => {
+  const result = analyze(SHARED_DESIGN, { today: '2026-11-26' });
+  const push = (id: string) => result.scenarios.findIndex((s) => (s.threat === 'bad-config' || s.threat === 'bad-release') && s.value === id);
+
+  test('one hexagon per shared item with id, type and layer, version and rollout; uses edges from each user; one edge from the "every component" note', () => {
+    const d = buildDiagram(result);
+    const lines = linesOf(d.text);
+    assert.deepEqual(
+      d.sharedNodes.map((n) => [n.id, n.shared, n.users, n.every]),
+      [
+        ['s1', 'base-image', [], true],
+        ['s2', 'edge-rules', ['edge'], false],
+        ['s3', 'agent', ['edge', 'api'], false],
+      ],
+    );
+    assert.ok(lines.includes('s1{{"base-image<br/>software · os<br/>ubuntu-22.04.4<br/>waves · 1 of 9 first"}}'), d.text);
+    assert.ok(lines.includes('s2{{"edge-rules<br/>config · waf-rules<br/>all-at-once · all 3"}}'));
+    assert.ok(lines.includes('sall(["every component #40;3#41;"])'), 'the note, its parentheses escaped');
+    const edge = d.nodeIdsByComponent['edge'][0];
+    const api = d.nodeIdsByComponent['api'][0];
+    assert.deepEqual(
+      lines.filter((l) => l.includes(' ==o ')),
+      ['sall ==o s1', `${edge} ==o s2`, `${edge} ==o s3`, `${api} ==o s3`],
+      'the item under every component costs one edge, not three',
+    );
+    assert.equal(d.everyNoteId, 'sall');
+    assert.deepEqual({ ...d.nodeIdsByShared }, { 'base-image': 's1', 'edge-rules': 's2', agent: 's3' });
+    assert.equal(d.edgeCount, 1 + 4, 'one dependsOn edge and four uses edges');
+    assert.ok(lines.includes('class s1,s2,s3 shared') && lines.includes('class sall note'));
+    assert.deepEqual(d.legend.map((e) => e.kind), ['component', 'component', 'component', 'shared']);
+    assert.equal(d.nodeCount, d.nodes.length, 'nodeCount counts replica nodes only');
+  });
+
+  test("picking a shared push marks the item as the cause, its uses edges red, and everything it takes down", () => {
+    const index = push('agent');
+    const d = buildDiagram(result, { scenario: index });
+    assert.equal(d.scenario?.shared, 'agent');
+    assert.deepEqual(d.sharedNodes.map((n) => n.cause), [null, null, 'push']);
+    const lines = linesOf(d.text);
+    assert.ok(lines.includes('s3{{"agent<br/>config · agent-content<br/>all-at-once · all 6<br/>pushed: the cause"}}'));
+    assert.ok(lines.includes('class s3 cause') && lines.includes('class s1,s2 shared'));
+    // Mermaid numbers links in the order they are written: find the agent's.
+    const links = lines.filter((l) => / (-->|-\.->|==o) /.test(l));
+    const agentLinks = links.flatMap((l, i) => (l.endsWith(' s3') ? [i] : []));
+    assert.deepEqual(agentLinks, [3, 4]);
+    assert.ok(lines.includes(`linkStyle ${agentLinks.join(',')} stroke:#b91c1c,stroke-width:4px`));
+    const s = result.scenarios[index];
+    assert.deepEqual({ ...d.scenario!.states }, { edge: 'down', api: 'down', db: 'ok' });
+    assert.deepEqual(d.nodes.filter((n) => n.lost).flatMap((n) => n.replicas).sort(), [...s.replicasDown].sort());
+    assert.equal(d.legend.find((e) => e.className === 'cause')?.label, 'shared cause of the scenario');
+  });
+
+  test('a latent bug in a shared version marks that item; a component scenario marks none', () => {
+    const bug = result.scenarios.findIndex((s) => s.threat === 'software-bug' && s.value === 'ubuntu-22.04.4');
+    const d = buildDiagram(result, { scenario: bug });
+    assert.deepEqual(d.sharedNodes.map((n) => n.cause), ['bug', null, null]);
+    assert.equal(d.scenario?.shared, 'base-image');
+    assert.match(d.text, /s1\{\{"base-image<br\/>.*<br\/>its version has the bug"\}\}/);
+    assert.ok(d.text.includes('linkStyle 1 stroke:#b91c1c'), 'the note edge of the item under every component');
+    const zone = buildDiagram(result, { scenario: result.scenarios.findIndex((s) => s.threat === 'zone') });
+    assert.deepEqual(zone.sharedNodes.map((n) => n.cause), [null, null, null]);
+    assert.equal(zone.scenario?.shared, null);
+    assert.ok(!zone.text.includes('linkStyle'));
+  });
+
+  test('many users and many items stay within the budgets; the cause is always drawn', () => {
+    const comps = wide(60, 3);
+    const items = [
+      sharedItem('os', comps.map((c) => c.id), { type: 'software', version: 'os@1' }),
+      ...Array.from({ length: 19 }, (_, i) => sharedItem(`flags-${i}`, comps.slice(0, 30 + i).map((c) => c.id))),
+    ];
+    const r = withShared(resultOf(comps), items);
+    const d = buildDiagram(r);
+    assert.ok(d.nodeCount + d.subgraphCount + d.sharedNodes.length + 1 <= 80, 'boxes, shared items and the note within the node budget');
+    assert.equal(d.sharedNodes.length, 12, 'at most 12 shared items');
+    assert.deepEqual(d.folded.omittedShared, items.slice(12).map((sh) => sh.id));
+    assert.match(describeFolding(d)!, /8 shared items are left out\./);
+    assert.ok(d.edgeCount <= 200, `${d.edgeCount} edges`);
+    assert.ok(d.text.length <= MERMAID_LIMITS.maxTextSize);
+    assert.equal(linesOf(d.text).filter((l) => l.startsWith('sall ==o')).length, 1, 'the item under all 60 components: one edge');
+    // The scenario of an item beyond the cap: drawn first, the others after it.
+    const r2 = { ...r, scenarios: [scenario('bad-config', 'flags-18', { componentsDownDirectly: comps.slice(0, 48).map((c) => c.id), blastRadius: 48 })] };
+    const marked = buildDiagram(r2, { scenario: 0 });
+    assert.ok(marked.sharedNodes.some((n) => n.shared === 'flags-18' && n.cause === 'push'));
+    assert.equal(marked.sharedNodes.length, 12);
+    const full = buildDiagram(r, { detail: { level: null } });
+    assert.equal(full.sharedNodes.length, 20, 'asked-for detail draws every shared item');
+  });
+
+  test('an item nobody uses is drawn alone and says so; a design without shared items draws none', () => {
+    const r = withShared(resultOf([component('a', [replica('a', 1, { host: 'h' })]), component('b', [replica('b', 1, { host: 'h2' })])], ['host']), [sharedItem('orphan', [])]);
+    const d = buildDiagram(r);
+    assert.ok(d.text.includes('orphan<br/>config · flags<br/>all-at-once · all 0<br/>used by no component'));
+    assert.ok(!d.text.includes('==o') && d.everyNoteId === null);
+    const none = buildDiagram(resultOf([component('a', [replica('a', 1, { host: 'h' })])], ['host']));
+    assert.deepEqual(none.sharedNodes, []);
+    assert.ok(!/\bs\d+\{\{|sall/.test(none.text));
+  });
+});
+
 describe('Mermaid accepts what the generator writes', () => {
   type MermaidApi = { initialize(config: object): void; parse(text: string): Promise<unknown> };
   let mermaid: MermaidApi;
@@ -423,6 +533,17 @@ describe('Mermaid accepts what the generator writes', () => {
     const result = resultOf(comps, undefined, [scenario('host', 'x', { replicasDown: [comps[0].replicas[0].id], componentsDownDirectly: [comps[1].id], componentsDegraded: [comps[0].id], componentsLosingData: [comps[2].id] })]);
     for (const options of [{}, { scenario: 0 }, { detail: 'full' as const }, { detail: { level: null } }, { nodeBudget: 3 }]) {
       await mermaid.parse(toMermaid(result, options));
+    }
+  });
+
+  test('hostile shared ids, layers and versions parse, marked and unmarked, and appear only inside quoted labels', async () => {
+    const comps = HOSTILE.slice(0, 4).map((evil, i) => component(`${evil}${i}`, [replica(`${evil}${i}`, 1, { host: `h${i}` })]));
+    const items = HOSTILE.map((evil, i) => sharedItem(`${evil}#${i}`, i % 2 === 0 ? comps.map((c) => c.id) : [comps[i % 4].id], { layer: evil, version: i % 3 === 0 ? evil : null, type: i % 2 === 0 ? 'software' : 'config' }));
+    const result = withShared(resultOf(comps, ['host'], [scenario('bad-release', items[0].id, { componentsDownDirectly: [comps[0].id], blastRadius: 1 }), scenario('software-bug', HOSTILE[0], {})]), items);
+    for (const options of [{}, { scenario: 0 }, { scenario: 1 }, { detail: 'full' as const }, { nodeBudget: 3 }]) {
+      const text = toMermaid(result, options);
+      await mermaid.parse(text);
+      for (const line of linesOf(text).filter((l) => /^s(\d+|all)[{(]/.test(l))) assert.match(line, /^s(\d+|all)(\{\{"[^"]*"\}\}|\(\["[^"]*"\]\))$/, line);
     }
   });
 

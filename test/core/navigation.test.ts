@@ -14,6 +14,7 @@ import {
   type DocumentSymbolData,
 } from '../../src/core/navigation';
 import type { OffsetRange, TextEdit } from '../../src/core/types';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
 const TODAY = '2026-11-26';
 
@@ -87,13 +88,13 @@ function rename(text: string, from: string, to: string): string {
 describe('componentAt and definitionOf', () => {
   test('on a key under components, and on each kind of reference', () => {
     const key = rangeOf(SHOP, '  cache:', 0, 2, 5);
-    assert.deepEqual(componentAt(SHOP, key.start + 2, result), { id: 'cache', range: key, declaration: true });
+    assert.deepEqual(componentAt(SHOP, key.start + 2, result), { id: 'cache', range: key, declaration: true, namespace: 'component' });
     const quoted = rangeOf(SHOP, '"cache"', 0, 1, 5);
-    assert.deepEqual(componentAt(SHOP, quoted.start, result), { id: 'cache', range: quoted, declaration: false });
+    assert.deepEqual(componentAt(SHOP, quoted.start, result), { id: 'cache', range: quoted, declaration: false, namespace: 'component' });
     const block = rangeOf(SHOP, "- 'cache'", 0, 3, 5);
-    assert.deepEqual(componentAt(SHOP, block.end, result), { id: 'cache', range: block, declaration: false });
+    assert.deepEqual(componentAt(SHOP, block.end, result), { id: 'cache', range: block, declaration: false, namespace: 'component' });
     const accepted = rangeOf(SHOP, 'component: ledger', 0, 11);
-    assert.deepEqual(componentAt(SHOP, accepted.start + 1, result), { id: 'ledger', range: accepted, declaration: false });
+    assert.deepEqual(componentAt(SHOP, accepted.start + 1, result), { id: 'ledger', range: accepted, declaration: false, namespace: 'component' });
     const consumes = rangeOf(SHOP, '- orders', 0, 2);
     assert.equal(componentAt(SHOP, consumes.start, result)?.id, 'orders');
   });
@@ -305,5 +306,124 @@ describe('quoted ids', () => {
     for (const offset of [text.indexOf('"ab"'), text.indexOf('"ab"') + 3, text.lastIndexOf('"ab"'), text.lastIndexOf('"ab"') + 4]) {
       assert.equal(componentAt(text, offset)?.id, 'ab', `offset ${offset}`);
     }
+  });
+});
+
+describe('shared ids: navigated like component ids', () => {
+  const T = SHARED_DESIGN;
+  const res = analyze(T, { today: TODAY });
+  const agentKey = rangeOf(T, '"agent":', 0, 1, 5);
+
+  test('on a key under shared, in top-level and component uses, and in accepted.shared', () => {
+    assert.deepEqual(componentAt(T, agentKey.start + 1, res), { id: 'agent', range: agentKey, declaration: true, namespace: 'shared' });
+    const top = rangeOf(T, '[base-image]', 0, 1, 10);
+    assert.deepEqual(componentAt(T, top.start, res), { id: 'base-image', range: top, declaration: false, namespace: 'shared' });
+    const flow = rangeOf(T, 'edge-rules, agent]', 0, 12, 5);
+    assert.deepEqual(componentAt(T, flow.end, res), { id: 'agent', range: flow, declaration: false, namespace: 'shared' });
+    const block = rangeOf(T, '- "agent"', 0, 3, 5);
+    assert.deepEqual(componentAt(T, block.start + 2, res), { id: 'agent', range: block, declaration: false, namespace: 'shared' });
+    const accepted = rangeOf(T, 'shared: agent', 0, 8);
+    assert.deepEqual(componentAt(T, accepted.start, res), { id: 'agent', range: accepted, declaration: false, namespace: 'shared' });
+    assert.equal(componentAt(T, T.indexOf('layer: os') + 8, res), null, 'a shared item field value is no id');
+    assert.equal(componentAt(T, T.indexOf('type: software') + 2, res), null, 'a shared item field key is no id');
+  });
+
+  test('definition of every reference is the key under shared', () => {
+    for (const [needle, skip] of [['edge-rules, agent]', 13], ['- "agent"', 4], ['shared: agent', 9]] as const) {
+      assert.deepEqual(definitionOf(T, T.indexOf(needle) + skip, res), agentKey, needle);
+    }
+    assert.deepEqual(definitionOf(T, T.indexOf('[base-image]') + 3, res), rangeOf(T, '  base-image:', 0, 2, 10));
+  });
+
+  test('references: the key, every uses entry and accepted.shared, in text order; the line scan and the YAML reading agree', () => {
+    const refs = referencesOf(T, 'agent', res, true, 'shared');
+    assert.deepEqual(refs, [agentKey, rangeOf(T, 'edge-rules, agent]', 0, 12, 5), rangeOf(T, '- "agent"', 0, 3, 5), rangeOf(T, 'shared: agent', 0, 8)]);
+    assert.deepEqual(referencesOf(T, 'agent', res, false, 'shared'), refs.slice(1));
+    // A comment naming the id makes the fast line scan give way to the exact YAML reading: same ranges.
+    const commented = T.replace('system: storefront', 'system: storefront # agent and base-image everywhere');
+    const shift = commented.length - T.length;
+    assert.deepEqual(
+      referencesOf(commented, 'agent', null, true, 'shared'),
+      refs.map((r) => ({ start: r.start + shift, end: r.end + shift })),
+    );
+    // The component namespace does not see shared ids, nor the shared namespace component ids.
+    assert.deepEqual(referencesOf(T, 'agent', res, true, 'component'), []);
+    assert.deepEqual(referencesOf(T, 'api', res, true, 'shared'), []);
+  });
+
+  test('references the line scan cannot read: a flow shared map over several lines, aliases in uses', () => {
+    const flow = T.replace(/shared:\n[\s\S]*?\nuses: \[base-image\]/, 'shared: {\n  base-image: { type: software },\n  edge-rules: { type: config },\n  agent: { type: config } }\nuses: &all [base-image]');
+    const refs = referencesOf(flow, 'agent', null, true, 'shared');
+    assert.equal(refs.length, 4);
+    for (const r of refs) assert.equal(flow.slice(r.start, r.end), 'agent');
+    assert.deepEqual(definitionOf(flow, flow.indexOf('shared: agent') + 9, null), refs[0]);
+  });
+
+  test('rename changes the key and every reference, keeps quotes, and round-trips', () => {
+    const r = renameEdits(T, agentKey.start + 2, 'sensor', res);
+    assert.ok('edits' in r, 'error' in r ? r.error : '');
+    const renamed = applyEdits(T, r.edits);
+    assert.ok(renamed.includes('  "sensor":') && renamed.includes('uses: [edge-rules, sensor]') && renamed.includes('- "sensor"') && renamed.includes('shared: sensor'));
+    assert.ok(!/\bagent\b/.test(renamed.replace('layer: agent-content', '').replace('The agent vendor', '')), 'every reference renamed');
+    const after = analyze(renamed, { today: TODAY });
+    assert.deepEqual(after.model?.shared.find((s) => s.id === 'sensor')?.usedBy, ['edge', 'api']);
+    assert.equal(after.findings.find((f) => f.rule === 'shared-push' && f.data.shared === 'sensor')?.accepted, true, 'the accepted entry still matches');
+    const back = renameEdits(renamed, renamed.indexOf('- "sensor"') + 4, 'agent', after);
+    assert.ok('edits' in back);
+    assert.equal(applyEdits(renamed, back.edits), T);
+  });
+
+  test('rename refuses an existing shared or component id, and component renames refuse shared ids', () => {
+    const at = agentKey.start + 1;
+    for (const [name, why] of [
+      ['edge-rules', /A shared item named "edge-rules" already exists/],
+      ['api', /A component is named "api"; a shared id must differ from every component id/],
+      ['my agent', /not a usable shared id/],
+      ['', /empty/],
+    ] as const) {
+      const r = renameEdits(T, at, name, res);
+      assert.ok('error' in r, `refuses ${JSON.stringify(name)}`);
+      assert.match(r.error, why);
+    }
+    const comp = renameEdits(T, rangeOf(T, '  db:', 0, 2).start + 1, 'base-image', res);
+    assert.ok('error' in comp);
+    assert.match(comp.error, /A shared item is named "base-image"/);
+    assert.deepEqual(prepareRename(T, agentKey.start, res), { range: agentKey, placeholder: 'agent' });
+  });
+
+  test('the outline lists each shared item with its type, layer and users', () => {
+    const symbols = documentSymbols(T, res);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.kind]),
+      [
+        ['base-image', 'shared'],
+        ['edge-rules', 'shared'],
+        ['agent', 'shared'],
+        ['edge', 'component'],
+        ['api', 'component'],
+        ['db', 'component'],
+        ['accepted', 'section'],
+      ],
+    );
+    const agent = symbols.find((s) => s.name === 'agent')!;
+    assert.equal(agent.detail, 'config · agent-content · used by 2 components');
+    assert.deepEqual(agent.selectionRange, agentKey);
+    assert.ok(T.slice(agent.range.start, agent.range.end).endsWith('layer: agent-content'));
+    assert.deepEqual(symbols.find((s) => s.name === 'accepted')!.children.map((c) => c.name), ['shared-push · agent']);
+  });
+
+  test('a lens above each shared item says what its push takes down and its first wave', () => {
+    const lenses = codeLenses(T, res).filter((l) => l.shared !== undefined);
+    assert.deepEqual(
+      lenses.map((l) => [l.shared, l.title]),
+      [
+        ['base-image', 'push takes nothing down (1 component degraded) · rollout waves: a bad push reaches 1 of 9 replicas first'],
+        ['edge-rules', 'push takes down 1 of 3 components · rollout all-at-once: a bad push reaches all 3 replicas first'],
+        ['agent', 'push takes down 2 of 3 components · rollout all-at-once: a bad push reaches all 6 replicas first'],
+      ],
+    );
+    assert.deepEqual(lenses[2].range, rangeOf(T, '"agent":', 0, 0, 7), 'the key as the model has it, quotes included');
+    const edgeRules = res.scenarios.find((s) => s.threat === 'bad-config' && s.value === 'edge-rules');
+    assert.equal(edgeRules?.blastRadius, 1, 'the lens count is the scenario’s blast radius');
   });
 });

@@ -208,10 +208,21 @@ export async function openPreview(browser: Browser, server: PreviewServer, updat
 
 /** The `n1`… ids of the nodes Mermaid drew (from its element ids), with their classes. */
 export async function drawnNodes(page: Page): Promise<{ id: string; classes: string[]; component: string | null; text: string }[]> {
+  // Replica nodes only (`n1`, …): shared items (`s1`, …) and the "every component" note are `drawnShared`'s.
   return (await page.evaluate(`[...document.querySelectorAll('.canvas g.node')].map((g) => {
     const m = /-flowchart-(n\\d+)-\\d+$/.exec(g.id);
     return { id: m ? m[1] : '', classes: [...g.classList], component: g.getAttribute('data-component'), text: g.textContent };
-  })`)) as { id: string; classes: string[]; component: string | null; text: string }[];
+  }).filter((n) => n.id !== '')`)) as { id: string; classes: string[]; component: string | null; text: string }[];
+}
+
+/** The shared-item nodes and the "every component" note in the drawn SVG. */
+export async function drawnShared(page: Page): Promise<{ id: string; classes: string[]; shared: string | null; text: string; shape: string | null }[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('.canvas g.node')].flatMap((g) => {
+    const m = /-flowchart-(s\\d+|sall)-\\d+$/.exec(g.id);
+    if (!m) return [];
+    const shape = g.querySelector(':scope > polygon, :scope > rect, :scope > path');
+    return [{ id: m[1], classes: [...g.classList], shared: g.getAttribute('data-shared'), text: g.textContent, shape: shape ? shape.tagName : null }];
+  })`)) as { id: string; classes: string[]; shared: string | null; text: string; shape: string | null }[];
 }
 
 export const ARTIFACTS = (): string => path.join(repoRoot(), 'test-artifacts', 'render');

@@ -19,7 +19,8 @@ import { previewCsp } from '../../src/shared/previewHtml';
 import type { CopyMermaidMessage, RenderedMessage, RevealMessage, SaveSvgMessage, UpdateMessage } from '../../src/shared/previewMessages';
 import { generateDesign } from '../../bench/generate';
 import { repoRoot } from '../helpers/repo';
-import { ARTIFACTS, CHROMIUM_PATH, drawnNodes, launchChromium, openPreview, requireBundle, startPreviewServer, type PreviewPage, type PreviewServer, type Theme } from './harness';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
+import { ARTIFACTS, CHROMIUM_PATH, drawnNodes, drawnShared, launchChromium, openPreview, requireBundle, startPreviewServer, type PreviewPage, type PreviewServer, type Theme } from './harness';
 
 const TODAY = '2026-11-26';
 
@@ -388,6 +389,75 @@ describe('interaction', () => {
       await p.page.keyboard.press('ArrowLeft');
       assert.notEqual(await p.page.evaluate("document.querySelector('.canvas').style.transform"), t0, 'arrows pan');
       await assertClean(p, 'pan and zoom');
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('shared items', () => {
+  const result = analyze(SHARED_DESIGN, { today: TODAY });
+  const fixture = { name: 'shared-causes', file: path.join(repoRoot(), 'shared-causes.redundancy.yaml') };
+  const pushOf = (id: string): number => result.scenarios.findIndex((s) => (s.threat === 'bad-config' || s.threat === 'bad-release') && s.value === id);
+
+  test('each shared item is drawn as its own node under its users; picking its push in the list marks it and everything it takes down', { timeout: 120_000 }, async () => {
+    const expected = buildDiagram(result);
+    const p = await openPreview(browser, server, updateOf(fixture, result));
+    try {
+      const r1 = await p.rendered(1);
+      assert.equal(r1.ok, true, `render failed: ${r1.error}`);
+      const shared = await drawnShared(p.page);
+      assert.deepEqual(
+        shared.filter((n) => n.id !== 'sall').map((n) => [n.id, n.shared]),
+        expected.sharedNodes.map((n) => [n.id, n.shared]),
+        'one node per shared item, tagged with its id',
+      );
+      for (const n of shared.filter((x) => x.id !== 'sall')) {
+        assert.equal(n.shape, 'polygon', `${n.id} is a hexagon, not a replica's rectangle`);
+        assert.ok(n.classes.includes('shared'), `${n.id} has the shared style`);
+      }
+      assert.match(shared.find((n) => n.shared === 'base-image')!.text, /base-image.*software · os.*ubuntu-22\.04\.4.*waves · 1 of 9 first/);
+      assert.match(shared.find((n) => n.id === 'sall')!.text, /every component \(3\)/);
+      assert.equal((await drawnNodes(p.page)).length, expected.nodeCount, 'replica nodes as before');
+      // The uses edges are drawn: one per user of a partial item, one from the note.
+      const usesEdges = (await p.page.evaluate(`[...document.querySelectorAll('.canvas path.flowchart-link')].map((e) => e.id).filter((id) => /_s(\\d+|all)_|_s\\d+_\\d+$/.test(id)).length`)) as number;
+      assert.equal(usesEdges, 4, 'four uses edges');
+      await p.page.screenshot({ path: path.join(ARTIFACTS(), 'shared-causes.png'), fullPage: true });
+
+      const index = pushOf('agent');
+      const item = p.page.locator(`.scenario-list button.scenario[data-scenario="${index}"]`);
+      assert.equal(await item.locator('.scenario-name').textContent(), 'bad-config agent');
+      await item.click();
+      const r2 = await p.rendered(2);
+      assert.equal(r2.ok, true, `render failed: ${r2.error}`);
+      assert.equal(r2.scenario, index);
+      assert.deepEqual(r2.downComponents, ['api', 'edge'], 'the users the push takes down');
+      const marked = buildDiagram(result, { scenario: index });
+      const nodes = await drawnNodes(p.page);
+      assert.deepEqual(nodes.filter((n) => n.classes.includes('lost')).map((n) => n.id).sort(), marked.nodes.filter((n) => n.lost).map((n) => n.id).sort(), 'every replica in the first wave is lost');
+      assert.deepEqual(nodes.filter((n) => n.classes.includes('ok')).map((n) => n.component), ['db', 'db', 'db'], 'db does not use the agent');
+      const after = await drawnShared(p.page);
+      const agent = after.find((n) => n.shared === 'agent')!;
+      assert.ok(agent.classes.includes('cause'), `the agent is marked as the cause: ${agent.classes.join(' ')}`);
+      assert.match(agent.text, /pushed: the cause/);
+      assert.ok(after.filter((n) => n.shared !== 'agent' && n.id !== 'sall').every((n) => n.classes.includes('shared') && !n.classes.includes('cause')));
+      const red = (await p.page.evaluate(`[...document.querySelectorAll('.canvas path.flowchart-link')].filter((e) => /stroke:\\s*#b91c1c/i.test(e.getAttribute('style') || '')).length`)) as number;
+      assert.equal(red, 2, "the agent's two uses edges are red");
+      assert.equal(await p.page.locator('.caption .caption-text').textContent(), result.scenarios[index].caption);
+      assert.ok((await p.page.locator('.legend').innerText()).includes('shared cause of the scenario'));
+      await assertClean(p, 'shared push');
+      await p.page.screenshot({ path: path.join(ARTIFACTS(), 'shared-causes-push.png'), fullPage: true });
+
+      // Clicking a shared item shows its own push; clicking it again clears it.
+      await p.page.locator('.canvas g.node[data-shared="edge-rules"]').click();
+      const r3 = await p.rendered(3);
+      assert.equal(r3.scenario, pushOf('edge-rules'));
+      assert.deepEqual(r3.downComponents, ['edge']);
+      await p.page.locator('.canvas g.node[data-shared="edge-rules"]').click();
+      const r4 = await p.rendered(4);
+      assert.equal(r4.scenario, null);
+      assert.match((await p.page.locator('.canvas g.node[data-shared="agent"]').getAttribute('aria-label')) ?? '', /^shared agent, used by 2 components\. Show what its push takes down\.$/);
+      await assertClean(p, 'shared click');
     } finally {
       await p.close();
     }

@@ -3,8 +3,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CodeLens, CompletionList, DocumentSymbol, Hover, Location, MarkupContent, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { CompletionItemKind, SymbolKind, type CodeLens, type CompletionList, type DocumentSymbol, type Hover, type Location, type MarkupContent, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyTextEdits, LspClient } from '../helpers/lspClient';
+import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
 const uri = 'file:///work/shop.redundancy.yaml';
 const text = `redundancy: 1
@@ -122,5 +123,68 @@ describe('language features over LSP', () => {
     const other = 'file:///work/never.redundancy.yaml';
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: { line: 0, character: 0 } }), null);
     assert.deepEqual(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: other } }), []);
+  });
+});
+
+describe('shared items over LSP', () => {
+  const sharedUri = 'file:///work/storefront.redundancy.yaml';
+  const T = SHARED_DESIGN;
+  /** LSP position `shift` characters into the first occurrence of `needle` in the shared design. */
+  const at = (needle: string, shift = 0) => {
+    const i = T.indexOf(needle);
+    assert.ok(i >= 0, needle);
+    const before = T.slice(0, i + shift);
+    return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+  };
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    await client.initialize();
+    const opened = client.waitForDiagnostics(sharedUri);
+    await client.open(sharedUri, T);
+    await opened;
+  });
+  after(() => client.shutdown());
+
+  test('completion in a uses list offers the shared ids the component does not use yet, as module references', async () => {
+    // The edit (`uses: [edge-rules, ]`) goes to the server first, as an editor sends it while typing.
+    const edited = T.replace('uses: [edge-rules, agent]', 'uses: [edge-rules, ]');
+    await client.change(sharedUri, 2, edited);
+    const i = edited.indexOf('[edge-rules, ]') + '[edge-rules, '.length;
+    const before = edited.slice(0, i);
+    const position = { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: sharedUri }, position })) as CompletionList;
+    assert.deepEqual(list.items.map((x) => x.label), ['agent'], 'not edge-rules (in the list), not base-image (in the top-level uses)');
+    const agent = list.items.find((x) => x.label === 'agent')!;
+    assert.equal(agent.kind, CompletionItemKind.Module);
+    assert.equal(agent.detail, 'shared config · agent-content');
+    assert.deepEqual((agent.textEdit as TextEdit).range, { start: position, end: position });
+    const back = client.waitForDiagnostics(sharedUri, (p) => p.version === 3);
+    await client.change(sharedUri, 3, T);
+    await back;
+  });
+
+  test('rename of a shared id edits the key, every uses entry and accepted.shared; a component id is refused', async () => {
+    const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri: sharedUri }, position: at('- "agent"', 4), newName: 'sensor' })) as WorkspaceEdit;
+    const change = edit.documentChanges![0] as TextDocumentEdit;
+    assert.equal(change.textDocument.version, 3);
+    assert.equal(change.edits.length, 4);
+    const renamed = applyTextEdits(T, change.edits as TextEdit[]);
+    assert.ok(renamed.includes('  "sensor":\n') && renamed.includes('uses: [edge-rules, sensor]') && renamed.includes('- "sensor"') && renamed.includes('shared: sensor'), renamed);
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', { textDocument: { uri: sharedUri }, position: at('"agent":', 2), newName: 'db' }),
+      /A component is named "db"/,
+    );
+  });
+
+  test('references, symbols and lenses include the shared items', async () => {
+    const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri: sharedUri }, position: at('[base-image]', 2), context: { includeDeclaration: true } })) as Location[];
+    assert.deepEqual(refs.map((r) => r.range.start), [at('  base-image:', 2), at('[base-image]', 1)]);
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sharedUri } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.filter((s) => s.kind === SymbolKind.Interface).map((s) => s.name), ['base-image', 'edge-rules', 'agent']);
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: sharedUri } })) as CodeLens[];
+    const shared = lenses.filter((l) => l.command?.command === 'redundancy.showSharedPush');
+    assert.deepEqual(shared.map((l) => l.command!.arguments), [[sharedUri, 'base-image'], [sharedUri, 'edge-rules'], [sharedUri, 'agent']]);
+    assert.match(shared[1].command!.title, /^push takes down 1 of 3 components/);
   });
 });

@@ -107,3 +107,24 @@ test('messages of the wrong shape or about another document are dropped without 
   const selected = vscode.window.activeTextEditor!;
   assert.equal(selected.document.getText(selected.selection), 'cart');
 });
+
+test("a shared item's code lens marks its push in the preview: the item's users go down", async () => {
+  const { doc } = await openAnalysed('storefront.redundancy.yaml');
+  const lenses = await withTimeout(
+    Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)),
+    EVENT_MS,
+    'the code lenses',
+  );
+  const lens = lenses.find((l) => l.command?.command === 'redundancy.showSharedPush' && l.command.arguments?.[1] === 'agent');
+  assert.ok(lens?.command, `a lens on the shared item agent (got ${lenses.map((l) => l.command?.title).join(' | ')})`);
+  assert.match(lens.command.title, /^push takes down 2 of 3 components/);
+  assert.equal(doc.getText(lens.range), '"agent"');
+  const p = await preview();
+  const rendered = p.nextRendered((m) => m.scenario !== null && m.downComponents.length > 0);
+  await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+  const marked = await withTimeout(rendered, EVENT_MS, 'the render with the push of agent marked');
+  assert.equal(marked.ok, true, `render failed: ${marked.error}`);
+  const s = p.shown!.result.scenarios[marked.scenario!];
+  assert.deepEqual([s.threat, s.value], ['bad-config', 'agent']);
+  assert.deepEqual(marked.downComponents, ['api', 'edge']);
+});
