@@ -2,17 +2,25 @@
  * Every custom LSP method and setting the server and its clients share, declared once.
  * Names are namespaced `redundancy/…`; each says who sends it.
  */
+import type { DesignBlock } from '../core/markdown';
 import type { AnalysisResult } from '../core/types';
 
-/** Client -> server request: the analysis of an open design (for the preview and reports). */
+/**
+ * Client -> server request: the analysis of an open design (for the preview and reports).
+ * For a Markdown document: the design block at `position` (the cursor), else the first one;
+ * null when the document has no block.
+ */
 export const ANALYSIS_REQUEST = 'redundancy/analysis';
 export interface AnalysisParams {
   uri: string;
+  position?: { line: number; character: number };
 }
 export interface AnalysisResponse {
   uri: string;
   version: number;
   result: AnalysisResult;
+  /** In a Markdown document: the block analysed (its offsets map the result's into the document). */
+  block?: DesignBlock;
 }
 
 /** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
@@ -46,4 +54,9 @@ export const DEFAULT_SETTINGS: RedundancySettings = {
 /** Does a document name say it is a design, whatever languageId the client sent (Neovim sends `yaml`)? */
 export function isDesignUri(uri: string): boolean {
   return /\.redundancy\.ya?ml$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]));
+}
+
+/** Is the document a Markdown file, whose design blocks are analysed (any languageId)? */
+export function isMarkdownUri(uri: string): boolean {
+  return /\.md$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]));
 }
