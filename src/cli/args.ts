@@ -19,11 +19,13 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn }
   | { kind: 'lsp' }
+  | RenderCommand
   | { kind: 'error'; message: string };
 
 export const USAGE = `Usage:
   redundancy-lens check [PATH...] [--format text|json|sarif|markdown] [--fail-on error|warning|never]
   redundancy-lens lsp --stdio
+  redundancy-lens render [PATH...] [--check]
   redundancy-lens --help | --version
 
 Commands:
@@ -31,13 +33,19 @@ Commands:
           for *.redundancy.yaml and *.redundancy.yml (node_modules and .git are
           skipped). No PATH means the current folder.
   lsp     Run the language server over standard input and output.
+  render  Keep a generated \`\`\`mermaid diagram after each \`\`\`redundancy block of
+          Markdown files (PATHs: *.md files, or folders searched for them), for
+          GitHub. Touches nothing else; a second run changes nothing.
 
 Options for check:
   --format FORMAT    text (default), json, sarif or markdown
   --fail-on LEVEL    error (default), warning or never: the lowest severity that
                      makes the command fail; accepted findings never do
 
-Exit status: 0 nothing reaches --fail-on, 1 something does, 2 the command could not run.
+Options for render:
+  --check            write nothing; exit 1 if a file is out of date (for CI)
+
+Exit status: 0 nothing reaches --fail-on (render: up to date), 1 something does, 2 the command could not run.
 Colour: text output is coloured on a terminal unless NO_COLOR is set; FORCE_COLOR forces it.
 `;
 
@@ -58,9 +66,11 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseCheck(rest);
     case 'lsp':
       return parseLsp(rest);
+    case 'render':
+      return parseRender(rest);
     default:
       if (command.startsWith('-')) return error(`unknown option ${quote(command)}; try 'redundancy-lens --help'`);
-      return error(`unknown command ${quote(command)}; the commands are check and lsp`);
+      return error(`unknown command ${quote(command)}; the commands are check, lsp and render`);
   }
 }
 
@@ -112,6 +122,29 @@ function parseLsp(args: readonly string[]): Command {
   }
   if (!stdio) return error('lsp needs --stdio (the only transport)');
   return { kind: 'lsp' };
+}
+
+/** `render [PATH...] [--check]`: the diagrams of design documents, written into them. */
+export interface RenderCommand {
+  kind: 'render';
+  paths: string[];
+  check: boolean;
+}
+
+function parseRender(args: readonly string[]): Command {
+  const paths: string[] = [];
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '--check') check = true;
+    else if (arg.startsWith('-') && arg !== '-') return error(`unknown option ${quote(arg)} for render; try 'redundancy-lens --help'`);
+    else paths.push(arg);
+  }
+  return { kind: 'render', paths, check };
 }
 
 function isOneOf<T extends string>(allowed: readonly T[], value: string | undefined): value is T {

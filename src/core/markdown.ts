@@ -55,7 +55,7 @@ export function isDesignInfo(info: string): boolean {
 }
 
 /** Line starts as markdown-it counts lines: "\r\n", "\r" and "\n" each end one. */
-function lineStarts(text: string): number[] {
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
