@@ -51,7 +51,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.markdown && result.designs.length === 0) {
       // A Markdown file without a design is not a design: nothing to say, except clearing what
       // its last block left behind.
-      if (markdownWithBlocks.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+      if (markdownWithBlocks.delete(document.uri)) {
+        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+        const none: AnalyzedParams = { uri: document.uri, version: document.version, errors: 0, warnings: 0, information: 0, accepted: 0, durationMs, designs: 0 };
+        void connection.sendNotification(ANALYZED_NOTIFICATION, none);
+      }
       return;
     }
     if (result.markdown) markdownWithBlocks.add(document.uri);
@@ -71,6 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       information: count('information'),
       accepted: result.findings.filter((f) => f.accepted).length,
       durationMs,
+      ...(result.markdown ? { designs: result.designs.length } : {}),
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
     sent.then(reclaimIfGrown, () => undefined);
@@ -183,7 +188,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = designFor(params.uri);
     if (!doc) return null;
     const views = viewsOf(doc, designs.resultFor(doc));
-    const view = (params.position && viewAt(views, params.position)?.view) || views[0];
+    const view = (params.position && viewAt(views, params.position)?.view) || (typeof params.block === 'number' ? views[params.block] : undefined) || views[0];
     if (!view) return null;
     return { uri: doc.uri, version: doc.version, result: view.result, ...(view.block ? { block: view.block } : {}) };
   });

@@ -7,13 +7,15 @@ import type { AnalysisResult } from '../core/types';
 
 /**
  * Client -> server request: the analysis of an open design (for the preview and reports).
- * For a Markdown document: the design block at `position` (the cursor), else the first one;
- * null when the document has no block.
+ * For a Markdown document: one design block (see `AnalysisParams`); null when it has none.
  */
 export const ANALYSIS_REQUEST = 'redundancy/analysis';
 export interface AnalysisParams {
   uri: string;
+  /** Markdown: the design block that holds this position (the cursor)… */
   position?: { line: number; character: number };
+  /** …else the block with this index (the one a preview shows), else the first. */
+  block?: number;
 }
 export interface AnalysisResponse {
   uri: string;
@@ -34,6 +36,8 @@ export interface AnalyzedParams {
   accepted: number;
   /** Milliseconds the analysis took. */
   durationMs: number;
+  /** Markdown: how many design blocks the document holds (0: its last block went). */
+  designs?: number;
 }
 
 /** Command a code lens runs: show a component (the client decides how: reveal, preview). */
