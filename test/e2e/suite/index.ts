@@ -5,6 +5,7 @@ import './quickfix.e2e';
 import './features.e2e';
 import './commands.e2e';
 import './preview.e2e';
+import './markdown.e2e';
 import './restart.e2e';
 
 export { run } from './harness';
