@@ -156,3 +156,32 @@ describe('MarkdownAnalyzer', () => {
     assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
   });
 });
+
+describe('findDesignBlocks on generated documents', () => {
+  test('any container, fence and content: the text is markdown-it\'s content, offsets round-trip', async () => {
+    const { default: fc } = await import('fast-check');
+    const line = fc.stringMatching(/^[ a-z:\-{}[\],#>`~]{0,12}$/);
+    const container = fc.constantFrom('', '> ', '>> ', '- ', '1. ', '  - ', '> - ', '   ');
+    const fence = fc.constantFrom('```', '~~~', '````', '~~~~~');
+    fc.assert(
+      fc.property(container, fence, fc.array(line, { maxLength: 8 }), fc.boolean(), (c, f, lines, closed) => {
+        // Continuation lines carry the container's prefix as CommonMark reads it (list markers become spaces).
+        const cont = c.replace(/[-*+]|\d+\./g, (m) => ' '.repeat(m.length));
+        const md = `Intro\n\n${c}${f}redundancy\n${lines.map((l) => cont + l + '\n').join('')}${closed ? cont + f + '\n' : ''}\nAfter.\n`;
+        const fences = new MarkdownIt().parse(md, {}).filter((t) => t.type === 'fence' && t.info.trim() === 'redundancy');
+        const blocks = findDesignBlocks(md);
+        assert.ok(fences.length >= 1, 'the generated document has a design block');
+        assert.equal(blocks.length, fences.length);
+        blocks.forEach((b, i) => {
+          assert.equal(b.text, fences[i].content);
+          for (let o = 0; o <= b.text.length; o++) {
+            const m = toMarkdownOffset(b, o);
+            assert.equal(toDesignOffset(b, m), o);
+            if (o < b.text.length) assert.equal(md[m], b.text[o]);
+          }
+        });
+      }),
+      { seed: 10, numRuns: 400 },
+    );
+  });
+});
