@@ -5,7 +5,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { test, withTimeout } from './harness';
+import { log, test, withTimeout } from './harness';
 import { activeApi, describe, diagnosticsWhen, EVENT_MS, openAnalysed, positionOf, ruleOf, setText } from './fixture.e2e';
 import { probeDom } from './probe.e2e';
 
@@ -61,7 +61,7 @@ test("VS Code's Markdown preview draws the block as its failure-domain diagram",
   assert.match(payments.text, new RegExp(`line ${positionOf(doc, '  ledger:').line + 1} · domain-concentration`));
   assert.ok(search.svgNodes.some((n) => n.includes('index')));
   assert.ok(answer.screenshot, 'a screenshot was taken');
-  console.log(`markdown preview screenshot: ${answer.screenshot}`);
+  log(`  markdown preview screenshot: ${answer.screenshot}`);
 });
 
 test('Redundancy Lens: Open Preview to the Side with the cursor in a block previews that block', async () => {
