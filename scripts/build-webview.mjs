@@ -1,4 +1,4 @@
-// Builds media/preview.js: type-checks the webview (DOM types, no Node or vscode types),
+// Builds media/preview.js and media/markdown-preview.js: type-checks the webview (DOM types, no Node or vscode types),
 // then bundles src/webview/main.ts with Mermaid into one minified browser script, so the
 // preview works offline with no CDN. `--no-check` skips the type check (for quick loops).
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const outfile = join(root, 'media', 'preview.js');
+const markdownOutfile = join(root, 'media', 'markdown-preview.js');
 
 if (!process.argv.includes('--no-check')) {
   const tsc = require.resolve('typescript/bin/tsc');
@@ -22,9 +23,8 @@ if (!process.argv.includes('--no-check')) {
 }
 
 const started = Date.now();
-await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: [join(root, 'src', 'webview', 'main.ts')],
   bundle: true,
   format: 'iife',
   platform: 'browser',
@@ -33,9 +33,14 @@ await esbuild.build({
   // Mermaid loads its diagram types with dynamic imports; without splitting esbuild inlines them.
   splitting: false,
   legalComments: 'eof',
-  outfile,
   logLevel: 'warning',
   tsconfig: join(root, 'src', 'webview', 'tsconfig.json'),
-});
-const size = statSync(outfile).size;
-console.log(`build-webview: ${relative(root, outfile)} ${(size / 1024 / 1024).toFixed(2)} MB in ${Date.now() - started} ms`);
+};
+// The preview panel's page, and the script VS Code's built-in Markdown preview loads.
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [join(root, 'src', 'webview', 'main.ts')], outfile }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'src', 'webview', 'markdownPreview.ts')], outfile: markdownOutfile }),
+]);
+for (const file of [outfile, markdownOutfile]) {
+  console.log(`build-webview: ${relative(root, file)} ${(statSync(file).size / 1024 / 1024).toFixed(2)} MB in ${Date.now() - started} ms`);
+}

@@ -22,6 +22,7 @@ export type Command =
   | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn }
   | { kind: 'lsp' }
   | ImportCommand
+  | RenderCommand
   | { kind: 'error'; message: string };
 
 export const IMPORT_SOURCES = ['kubernetes', 'compose'] as const;
@@ -47,6 +48,7 @@ export const USAGE = `Usage:
   redundancy-lens import kubernetes|k8s PATH... [-o FILE] [--nodes FILE] [--system NAME]
   redundancy-lens import compose PATH... [-o FILE] [--system NAME]
   redundancy-lens import kubernetes|k8s|compose PATH... --check DESIGN [--format FORMAT] [--fail-on LEVEL]
+  redundancy-lens render [PATH...] [--check]
   redundancy-lens --help | --version
 
 Commands:
@@ -58,6 +60,9 @@ Commands:
           folders, - for stdin; kubectl get -o yaml, kustomize build and helm template
           output) or from docker-compose files. A comment on each component says where
           its values came from. Import problems are printed as warnings on stderr.
+  render  Keep a generated \`\`\`mermaid diagram after each \`\`\`redundancy block of
+          Markdown files (PATHs: *.md files, or folders searched for them), for
+          GitHub. Touches nothing else; a second run changes nothing.
 
 Options for check:
   --format FORMAT    text (default), json, sarif or markdown
@@ -72,7 +77,10 @@ Options for import:
   --check DESIGN     compare DESIGN with the manifests and report drift (rule
                      manifest-drift) in --format; --fail-on as for check
 
-Exit status: 0 nothing reaches --fail-on, 1 something does, 2 the command could not run.
+Options for render:
+  --check            write nothing; exit 1 if a file is out of date (for CI)
+
+Exit status: 0 nothing reaches --fail-on (render: up to date), 1 something does, 2 the command could not run.
 import: 0 a design was written, 2 no workload was found or a file could not be read.
 Colour: text output is coloured on a terminal unless NO_COLOR is set; FORCE_COLOR forces it.
 `;
@@ -96,9 +104,11 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseLsp(rest);
     case 'import':
       return parseImport(rest);
+    case 'render':
+      return parseRender(rest);
     default:
       if (command.startsWith('-')) return error(`unknown option ${quote(command)}; try 'redundancy-lens --help'`);
-      return error(`unknown command ${quote(command)}; the commands are check, lsp and import`);
+      return error(`unknown command ${quote(command)}; the commands are check, lsp, import and render`);
   }
 }
 
@@ -221,6 +231,29 @@ function parseImport(args: readonly string[]): Command {
   if (command.check !== undefined && command.output !== undefined) return error('--check compares and writes no design; leave out -o');
   if (command.check === undefined && (formatGiven || failOnGiven)) return error(`${formatGiven ? '--format' : '--fail-on'} is for import --check`);
   return command;
+}
+
+/** `render [PATH...] [--check]`: the diagrams of design documents, written into them. */
+export interface RenderCommand {
+  kind: 'render';
+  paths: string[];
+  check: boolean;
+}
+
+function parseRender(args: readonly string[]): Command {
+  const paths: string[] = [];
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '--check') check = true;
+    else if (arg.startsWith('-') && arg !== '-') return error(`unknown option ${quote(arg)} for render; try 'redundancy-lens --help'`);
+    else paths.push(arg);
+  }
+  return { kind: 'render', paths, check };
 }
 
 function isOneOf<T extends string>(allowed: readonly T[], value: string | undefined): value is T {

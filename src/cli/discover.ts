@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { findDesignBlocks, isMarkdownPath } from '../core/markdown';
 import { quote } from './args';
 
 /** Files larger than this are refused: a design is a few kilobytes, and the parser is not built for hundreds of megabytes. */
@@ -21,6 +22,8 @@ export interface DesignFile {
   /** The path as given on the command line, or as found under a given folder. */
   display: string;
   absolute: string;
+  /** The text, when discovery had to read the file already (a Markdown file found in a folder). */
+  text?: string;
 }
 
 export type Outcome<T> = { ok: true; value: T; notes: string[] } | { ok: false; message: string };
@@ -51,8 +54,21 @@ export function discover(paths: readonly string[], cwd: string): Outcome<DesignF
       const walked = walk(absolute, [], found, p);
       if (!walked.ok) return walked;
       found.sort(compareSegments);
-      if (found.length === 0) notes.push(`no *.redundancy.yaml or *.redundancy.yml files in ${quote(p)}`);
-      for (const segments of found) add({ display: path.join(p, ...segments), absolute: path.join(absolute, ...segments) });
+      let designs = 0;
+      for (const segments of found) {
+        const file: DesignFile = { display: path.join(p, ...segments), absolute: path.join(absolute, ...segments) };
+        if (isMarkdownPath(file.absolute)) {
+          // A Markdown file in a folder is a design document only if it holds a design block;
+          // any other (unreadable, too large, no block) is skipped silently.
+          const read = readDesign(file);
+          if (!read.ok || findDesignBlocks(read.value).length === 0) continue;
+          file.text = read.value;
+          notes.push(...read.notes);
+        }
+        designs++;
+        add(file);
+      }
+      if (designs === 0) notes.push(`no *.redundancy.yaml or *.redundancy.yml files (nor *.md files with a \`\`\`redundancy block) in ${quote(p)}`);
     } else if (stat.isFile()) {
       add({ display: p, absolute });
     } else {
@@ -77,7 +93,7 @@ function walk(dir: string, prefix: string[], found: string[][], shown: string): 
       if (!inner.ok) return inner;
       continue;
     }
-    if (!isDesignFileName(entry.name)) continue;
+    if (!isDesignFileName(entry.name) && !isMarkdownPath(entry.name)) continue;
     if (entry.isFile()) {
       found.push(segments);
     } else if (entry.isSymbolicLink()) {
@@ -89,7 +105,7 @@ function walk(dir: string, prefix: string[], found: string[][], shown: string): 
         return { ok: false, message: `cannot read ${quote(path.join(shown, ...segments))}: ${reason(err)}` };
       }
       if (target.isFile()) found.push(segments);
-    } else {
+    } else if (!isMarkdownPath(entry.name)) {
       return { ok: false, message: `cannot read ${quote(path.join(shown, ...segments))}: it is not a regular file` };
     }
   }

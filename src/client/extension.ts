@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND, SHOW_SHARED_PUSH_COMMAND } from '../shared/protocol';
+import { redundancyMarkdownIt } from './markdownItPlugin';
 import { PreviewManager } from './preview';
 import { RuleDocs } from './ruleDocs';
 import { StatusBar } from './statusBar';
@@ -19,6 +20,8 @@ export interface RedundancyLensApi {
   statusText: () => string;
   restarts: () => number;
   preview: PreviewManager;
+  /** VS Code's Markdown preview calls this (`markdown.markdownItPlugins`): design blocks drawn as diagrams. */
+  extendMarkdownIt: (md: Parameters<typeof redundancyMarkdownIt>[0]) => ReturnType<typeof redundancyMarkdownIt>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RedundancyLensApi> {
@@ -39,6 +42,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
       { scheme: 'file', language: 'redundancy-yaml' },
       { scheme: 'file', pattern: '**/*.redundancy.{yaml,yml}' },
       { scheme: 'untitled', language: 'redundancy-yaml' },
+      // Markdown design documents: the server only works on those that hold a design block.
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'file', pattern: '**/*.md' },
+      { scheme: 'untitled', language: 'markdown' },
     ],
     synchronize: { configurationSection: 'redundancy' },
     outputChannel: output,
@@ -92,7 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
   );
   await client.start();
   statusBar.showFor(vscode.window.activeTextEditor?.document);
-  return { client: () => client, statusText: () => statusBar.text, restarts: () => restarts, preview };
+  const today = () => process.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10);
+  return { client: () => client, statusText: () => statusBar.text, restarts: () => restarts, preview, extendMarkdownIt: (md) => redundancyMarkdownIt(md, { today }) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,11 +11,12 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { findDesignBlocks, mayHaveDesignBlocks, toMarkdownOffset, type DesignBlock } from '../core/markdown';
 import { LineIndex } from '../core/positions';
 import { formatMarkdown } from '../reports/markdown';
 import { buildPreviewHtml } from '../shared/previewHtml';
 import { isWebviewToHostMessage, PREVIEW_VIEW_TYPE, PreviewWebviewState, UpdateMessage, WebviewToHostMessage } from '../shared/previewMessages';
-import { ANALYSIS_REQUEST, AnalysisResponse, isDesignUri } from '../shared/protocol';
+import { ANALYSIS_REQUEST, AnalysisParams, AnalysisResponse, isDesignUri, isMarkdownUri } from '../shared/protocol';
 
 /** Later renders wait this long after an analysis so typing does not redraw on every key. */
 const UPDATE_DEBOUNCE_MS = 150;
@@ -27,7 +28,10 @@ export class PreviewManager implements vscode.Disposable {
   private last: UpdateMessage | undefined;
   /** A scenario to mark once the page reports ready (asked for while it was loading). */
   private pendingSelection: { source: string; index: number } | undefined;
+  /** For a Markdown source: the design block shown (its offsets map the analysis into the document). */
+  private block: DesignBlock | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private blockTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The last message the webview sent that was rendered (for tests and status). */
   lastRendered: WebviewToHostMessage | undefined;
@@ -44,6 +48,12 @@ export class PreviewManager implements vscode.Disposable {
           void this.show(editor.document.uri, { reveal: false });
         }
       }),
+      // In a Markdown source, moving the cursor into another design block previews that block.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (!this.panel || !this.block || e.textEditor.document.uri.toString() !== this.source?.toString()) return;
+        if (this.blockTimer) clearTimeout(this.blockTimer);
+        this.blockTimer = setTimeout(() => this.followCursor(e.textEditor), UPDATE_DEBOUNCE_MS);
+      }),
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PreviewWebviewState | undefined) => {
           const source = state?.source ? vscode.Uri.parse(state.source) : vscode.window.activeTextEditor?.document.uri;
@@ -59,7 +69,7 @@ export class PreviewManager implements vscode.Disposable {
   async open(uri: vscode.Uri | undefined, toSide: boolean): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) {
-      void vscode.window.showInformationMessage('Open a .redundancy.yaml design to preview it.');
+      void vscode.window.showInformationMessage('Open a .redundancy.yaml design (or a Markdown file with a ```redundancy block) to preview it.');
       return;
     }
     if (!this.panel) {
@@ -142,21 +152,30 @@ export class PreviewManager implements vscode.Disposable {
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.source = undefined;
+      this.block = undefined;
       this.shownVersion = -1;
       if (this.timer) clearTimeout(this.timer);
     }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m), null, this.disposables);
   }
 
+  private followCursor(editor: vscode.TextEditor): void {
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const at = findDesignBlocks(editor.document.getText()).find((b) => offset >= b.fence.start && offset < b.fence.end);
+    if (at && at.index !== this.block?.index && this.source) void this.show(this.source, { reveal: false });
+  }
+
   private async show(uri: vscode.Uri, opts: { reveal: boolean }): Promise<void> {
     const panel = this.panel;
     if (!panel) return;
     const changedSource = this.source?.toString() !== uri.toString();
+    if (changedSource) this.block = undefined;
     this.source = uri;
     this.shownVersion = -1;
     panel.title = `Preview ${path.basename(uri.path)}`;
-    const update = await this.fetch(uri);
+    const update = await this.fetch(uri, true);
     if (!update || this.panel !== panel || this.source?.toString() !== uri.toString()) return;
+    if (this.block) panel.title = `Preview ${path.basename(uri.path)} (design ${this.block.index + 1})`;
     this.shownVersion = update.version;
     this.last = update;
     if (changedSource || !panel.webview.html) {
@@ -170,20 +189,26 @@ export class PreviewManager implements vscode.Disposable {
 
   private async refresh(): Promise<void> {
     if (!this.panel || !this.source) return;
-    const update = await this.fetch(this.source);
+    const update = await this.fetch(this.source, false);
     if (!update || !this.panel || update.source !== this.source.toString() || update.version <= this.shownVersion) return;
     this.shownVersion = update.version;
     this.last = update;
     void this.panel.webview.postMessage(update);
   }
 
-  private async fetch(uri: vscode.Uri): Promise<UpdateMessage | undefined> {
+  /** `atCursor`: in Markdown, the block at the cursor of the source's editor; else the block shown. */
+  private async fetch(uri: vscode.Uri, atCursor: boolean): Promise<UpdateMessage | undefined> {
     const client = this.client();
     if (!client) return undefined;
     // Make sure the server has the document (it analyses only open documents).
     await vscode.workspace.openTextDocument(uri);
-    const answer = await client.sendRequest<AnalysisResponse | null>(ANALYSIS_REQUEST, { uri: uri.toString() });
+    const params: AnalysisParams = { uri: uri.toString() };
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    if (atCursor && editor) params.position = editor.selection.active;
+    if (this.block && this.source?.toString() === uri.toString()) params.block = this.block.index;
+    const answer = await client.sendRequest<AnalysisResponse | null>(ANALYSIS_REQUEST, params);
     if (!answer) return undefined;
+    this.block = answer.block;
     return { type: 'update', source: answer.uri, version: answer.version, fileName: path.basename(uri.path), result: answer.result };
   }
 
@@ -237,7 +262,9 @@ export class PreviewManager implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    const range = new vscode.Range(doc.positionAt(c.range.start), doc.positionAt(c.range.end));
+    const block = this.block;
+    const at = (o: number) => doc.positionAt(block ? toMarkdownOffset(block, o) : o);
+    const range = new vscode.Range(at(c.range.start), at(c.range.end));
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
@@ -245,15 +272,16 @@ export class PreviewManager implements vscode.Disposable {
   private async saveMarkdown(): Promise<void> {
     if (!this.source || !this.last) return;
     const doc = await vscode.workspace.openTextDocument(this.source);
-    const text = doc.getText();
-    const file = vscode.workspace.asRelativePath(this.source);
+    // A Markdown source's report is of the design block shown.
+    const text = this.block ? this.block.text : doc.getText();
+    const file = vscode.workspace.asRelativePath(this.source) + (this.block ? `, design block ${this.block.index + 1}` : '');
     const report = formatMarkdown([{ file, absolute: this.source.fsPath, text, lines: new LineIndex(text), result: this.last.result }]);
     await this.save('md', report, { Markdown: ['md'] });
   }
 
   private async save(ext: string, content: string, filters: Record<string, string[]>): Promise<void> {
     if (!this.source) return;
-    const base = this.source.path.replace(/\.redundancy\.ya?ml$/i, '');
+    const base = this.block ? `${this.source.path.replace(/\.md$/i, '')}-design-${this.block.index + 1}` : this.source.path.replace(/\.redundancy\.ya?ml$/i, '');
     const target = await vscode.window.showSaveDialog({ defaultUri: this.source.with({ path: `${base}.${ext}` }), filters });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
@@ -262,11 +290,14 @@ export class PreviewManager implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.blockTimer) clearTimeout(this.blockTimer);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
 
+/** A design file, or a Markdown document that may hold a design block (the preview follows both). */
 function isDesign(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri.toString());
+  if (doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri.toString())) return true;
+  return (doc.languageId === 'markdown' || isMarkdownUri(doc.uri.toString())) && mayHaveDesignBlocks(doc.getText());
 }

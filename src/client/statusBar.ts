@@ -27,7 +27,8 @@ export class StatusBar implements vscode.Disposable {
 
   showFor(doc: vscode.TextDocument | undefined): void {
     const p = doc ? this.counts.get(doc.uri.toString()) : undefined;
-    if (!doc || doc.languageId !== 'redundancy-yaml' || !p) {
+    // Design files, and Markdown documents while they hold a design block.
+    if (!doc || !p || (doc.languageId !== 'redundancy-yaml' && !(p.designs ?? 0))) {
       this.item.hide();
       return;
     }

@@ -13,3 +13,5 @@ export { completionsAt } from './completion';
 export type { CompletionItemData, CompletionKind, CompletionList } from './completion';
 export { codeLenses, componentAt, definitionOf, documentSymbols, prepareRename, referencesOf, renameEdits } from './navigation';
 export type { CodeLensData, ComponentAtCursor, DocumentSymbolData } from './navigation';
+export { blockAt, computeMarkdownFixes, findDesignBlocks, isMarkdownPath, MarkdownAnalyzer, toDesignOffset, toMarkdownOffset, toMarkdownRange } from './markdown';
+export type { BlockAnalysis, DesignBlock, MarkdownAnalysis } from './markdown';

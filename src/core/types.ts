@@ -80,6 +80,8 @@ export interface Finding {
    * `Diagnostic.data`). Never parse `message` instead.
    */
   data: FindingData;
+  /** In a Markdown file: the 0-based index of the design block the finding is in (absent for design files). */
+  block?: number;
 }
 
 /** Details a consumer may rely on. `key` identifies the finding across re-analyses of equal text. */

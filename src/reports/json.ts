@@ -18,6 +18,8 @@ export interface JsonFinding {
   range: { start: JsonPosition; end: JsonPosition };
   scenario: { threat: string; value: string } | null;
   accepted: boolean;
+  /** In a Markdown file: the 0-based index of the design block (absent for design files). */
+  block?: number;
 }
 
 export interface JsonReport {
@@ -36,6 +38,7 @@ export function toJsonReport(reports: readonly FileReport[]): JsonReport {
         range: { start: report.lines.positionAt(f.range.start), end: report.lines.positionAt(f.range.end) },
         scenario: f.scenario ? { threat: f.scenario.threat, value: f.scenario.value } : null,
         accepted: f.accepted,
+        ...(f.block === undefined ? {} : { block: f.block }),
       })),
     })),
   };

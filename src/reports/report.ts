@@ -14,7 +14,10 @@ export interface FileReport {
   /** The analysed text (BOM stripped); offsets in `result` index into it. */
   text: string;
   lines: LineIndex;
+  /** For a Markdown file, every block's findings (at Markdown offsets) and no model of its own. */
   result: AnalysisResult;
+  /** A Markdown file's design blocks: each block's analysis, its findings at Markdown offsets. */
+  blocks?: { index: number; line: number; result: AnalysisResult }[];
 }
 
 export interface Counts {

@@ -28,6 +28,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   key: string;
   version: number;
+  /** In a Markdown document: the design block the finding is in. */
+  block?: number;
 }
 
 export function toDiagnostics(doc: TextDocument, findings: Finding[], settings: RedundancySettings): Diagnostic[] {
@@ -44,7 +46,7 @@ export function toDiagnostics(doc: TextDocument, findings: Finding[], settings: 
       codeDescription: { href: ruleDocUrl(f.rule) } satisfies CodeDescription,
       source: SOURCE,
       message: f.accepted ? `Accepted risk: ${f.message}` : f.message,
-      data: { key: f.data.key, version: doc.version } satisfies DiagnosticData,
+      data: (f.block === undefined ? { key: f.data.key, version: doc.version } : { key: f.data.key, version: doc.version, block: f.block }) satisfies DiagnosticData,
     };
     if (f.related.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
     out.push(d);

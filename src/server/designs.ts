@@ -5,13 +5,24 @@
  * that need the analysis of the current version get it at once, computed if need be.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisResult } from '../core/types';
+import type { AnalysisResult, Finding } from '../core/types';
 import { IncrementalAnalyzer } from '../core/incremental';
+import { DesignBlock, MarkdownAnalyzer } from '../core/markdown';
+
+/**
+ * The analysis of one document: its findings at document offsets, and its designs — the whole
+ * file for a design file, one per design block for Markdown (none for Markdown without a block).
+ */
+export interface DocumentAnalysis {
+  findings: Finding[];
+  designs: { block: DesignBlock | null; result: AnalysisResult }[];
+  markdown: boolean;
+}
 
 interface Entry {
-  analyzer: IncrementalAnalyzer;
+  analyzer: IncrementalAnalyzer | MarkdownAnalyzer | null;
   version: number;
-  result: AnalysisResult | null;
+  result: DocumentAnalysis | null;
   timer: NodeJS.Timeout | null;
   /** The version whose diagnostics were last published. */
   published: number;
@@ -19,7 +30,7 @@ interface Entry {
 
 export interface AnalysisEvent {
   document: TextDocument;
-  result: AnalysisResult;
+  result: DocumentAnalysis;
   durationMs: number;
 }
 
@@ -29,16 +40,18 @@ export class Designs {
   constructor(
     private readonly today: () => string,
     private readonly onAnalyzed: (e: AnalysisEvent) => void,
+    /** Markdown documents are analysed block by block. */
+    private readonly isMarkdown: (document: TextDocument) => boolean = () => false,
   ) {}
 
   private entry(uri: string): Entry {
     let e = this.entries.get(uri);
-    if (!e) this.entries.set(uri, (e = { analyzer: new IncrementalAnalyzer(), version: -1, result: null, timer: null, published: -1 }));
+    if (!e) this.entries.set(uri, (e = { analyzer: null, version: -1, result: null, timer: null, published: -1 }));
     return e;
   }
 
   /** The analysis of exactly this version of the document. */
-  resultFor(document: TextDocument): AnalysisResult {
+  resultFor(document: TextDocument): DocumentAnalysis {
     const e = this.entry(document.uri);
     if (e.result && e.version === document.version) return e.result;
     return this.run(document).result;
@@ -49,7 +62,9 @@ export class Designs {
    * Hover and completion read positions from the current text and look the analysis up by
    * component id, so they can answer at once while a newer analysis waits for its timer.
    */
-  latestResult(document: TextDocument): AnalysisResult {
+  latestResult(document: TextDocument): DocumentAnalysis {
+    // A Markdown analysis carries its blocks' offset maps, which only fit their own version.
+    if (this.isMarkdown(document)) return this.resultFor(document);
     const e = this.entry(document.uri);
     return e.result ?? this.resultFor(document);
   }
@@ -97,7 +112,19 @@ export class Designs {
   private run(document: TextDocument): AnalysisEvent {
     const e = this.entry(document.uri);
     const start = performance.now();
-    const result = e.analyzer.analyze(document.getText(), { today: this.today() });
+    const text = document.getText();
+    const options = { today: this.today() };
+    let result: DocumentAnalysis;
+    if (this.isMarkdown(document)) {
+      // Each block keeps its own incremental analyzer; prose edits analyse no block.
+      const analyzer = e.analyzer instanceof MarkdownAnalyzer ? e.analyzer : (e.analyzer = new MarkdownAnalyzer(() => new IncrementalAnalyzer()));
+      const md = analyzer.analyze(text, options);
+      result = { findings: md.findings, designs: md.blocks, markdown: true };
+    } else {
+      const analyzer = e.analyzer instanceof IncrementalAnalyzer ? e.analyzer : (e.analyzer = new IncrementalAnalyzer());
+      const r = analyzer.analyze(text, options);
+      result = { findings: r.findings, designs: [{ block: null, result: r }], markdown: false };
+    }
     e.version = document.version;
     e.result = result;
     return { document, result, durationMs: performance.now() - start };

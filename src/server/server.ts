@@ -18,9 +18,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
-import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri } from '../shared/protocol';
+import { mayHaveDesignBlocks } from '../core/markdown';
+import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
 import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
-import { AnalysisEvent, Designs } from './designs';
+import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
+import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
 import { reclaimIfGrown } from './memory';
 import { warmUp } from './warmUp';
@@ -37,11 +39,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10));
   let dynamicConfiguration = false;
 
-  const isDesign = (doc: TextDocument) => doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri);
+  const isMarkdown = (doc: TextDocument) => !isDesignUri(doc.uri) && (isMarkdownUri(doc.uri) || doc.languageId === 'markdown');
+  /** Design files, and Markdown documents (which may hold design blocks). */
+  const isDesign = (doc: TextDocument) => doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri) || isMarkdown(doc);
+  /** Markdown documents whose last published diagnostics came from design blocks. */
+  const markdownWithBlocks = new Set<string>();
 
-  const designs = new Designs(today, (e: AnalysisEvent) => void publish(e));
+  const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
 
   async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
+    if (result.markdown && result.designs.length === 0) {
+      // A Markdown file without a design is not a design: nothing to say, except clearing what
+      // its last block left behind.
+      if (markdownWithBlocks.delete(document.uri)) {
+        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+        const none: AnalyzedParams = { uri: document.uri, version: document.version, errors: 0, warnings: 0, information: 0, accepted: 0, durationMs, designs: 0 };
+        void connection.sendNotification(ANALYZED_NOTIFICATION, none);
+      }
+      return;
+    }
+    if (result.markdown) markdownWithBlocks.add(document.uri);
     const s = await settings.get(document.uri);
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
     if (documents.get(document.uri)?.version !== document.version) return;
@@ -58,6 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       information: count('information'),
       accepted: result.findings.filter((f) => f.accepted).length,
       durationMs,
+      ...(result.markdown ? { designs: result.designs.length } : {}),
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
     sent.then(reclaimIfGrown, () => undefined);
@@ -101,6 +119,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidChangeContent(({ document }) => {
     if (!isDesign(document)) return;
+    // Markdown without a design block (and none before this edit) costs one scan of the text.
+    if (isMarkdown(document) && !markdownWithBlocks.has(document.uri) && !mayHaveDesignBlocks(document.getText())) return;
     void settings.get(document.uri).then((s) => {
       const current = documents.get(document.uri);
       if (current && current.version === document.version) designs.schedule(current, s.diagnostics.delay, (u) => documents.get(u));
@@ -110,7 +130,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
     settings.forget(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const hadBlocks = markdownWithBlocks.delete(document.uri);
+    if (!isMarkdown(document) || hadBlocks) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
   const designFor = (uri: string) => {
@@ -118,22 +139,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc && isDesign(doc) ? doc : undefined;
   };
 
+  /** The designs of a document as the features see them (one per Markdown block). */
+  const viewsOf = (doc: TextDocument, analysis: DocumentAnalysis): DesignView[] => {
+    const text = analysis.markdown ? doc.getText() : '';
+    return analysis.designs.map((d) => (d.block ? blockView(doc, text, d.block, d.result) : fileView(doc, d.result)));
+  };
+
   connection.onCodeAction((params: CodeActionParams, token): CodeAction[] | ResponseError => {
     // Cancelled while still queued (the cursor moved on): computing fixes would only delay the next request.
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The code action request was cancelled.');
     const doc = designFor(params.textDocument.uri);
     if (!doc) return [];
-    const text = doc.getText();
+    const views = viewsOf(doc, designs.resultFor(doc));
     const actions: CodeAction[] = [];
     // Shared by the diagnostics of this request; not kept after it: on a large design it holds
     // as much as the document's own analysis.
-    const fixAnalyzer = new IncrementalAnalyzer();
+    const fixAnalyzers = new Map<DesignView, IncrementalAnalyzer>();
     for (const diagnostic of params.context.diagnostics) {
       const data = diagnostic.data as Partial<DiagnosticData> | undefined;
       if (diagnostic.source !== SOURCE || typeof data?.key !== 'string') continue;
+      // In Markdown, the block the finding is in (its design text is what the fix edits).
+      const view = views[typeof data.block === 'number' ? data.block : 0];
+      if (!view || (view.block !== null) !== (typeof data.block === 'number')) continue;
       // Fixes are recomputed for the current text from the stable key; the edit carries the
       // version it was computed for, so a client never applies it to newer text.
-      for (const fix of computeFixes(text, data.key, { today: today() }, fixAnalyzer)) {
+      for (const fix of computeFixes(view.text, data.key, { today: today() }, fixAnalyzerOf(fixAnalyzers, view))) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -143,7 +173,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             documentChanges: [
               {
                 textDocument: { uri: doc.uri, version: doc.version },
-                edits: fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+                edits: fix.edits.map((e) => view.toEdit(e)),
               },
             ],
           },
@@ -156,14 +186,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams, token): AnalysisResponse | null | ResponseError => {
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The analysis request was cancelled.');
     const doc = designFor(params.uri);
-    return doc ? { uri: doc.uri, version: doc.version, result: designs.resultFor(doc) } : null;
+    if (!doc) return null;
+    const views = viewsOf(doc, designs.resultFor(doc));
+    const view = (params.position && viewAt(views, params.position)?.view) || (typeof params.block === 'number' ? views[params.block] : undefined) || views[0];
+    if (!view) return null;
+    return { uri: doc.uri, version: doc.version, result: view.result, ...(view.block ? { block: view.block } : {}) };
   });
 
   registerLanguageFeatures(connection, (uri, fresh) => {
     const doc = designFor(uri);
-    return doc ? { document: doc, result: fresh ? designs.resultFor(doc) : designs.latestResult(doc) } : undefined;
+    return doc ? viewsOf(doc, fresh ? designs.resultFor(doc) : designs.latestResult(doc)) : undefined;
   });
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** One fix analyzer per design of a code-action request, shared by that design's diagnostics. */
+function fixAnalyzerOf(analyzers: Map<DesignView, IncrementalAnalyzer>, view: DesignView): IncrementalAnalyzer {
+  let a = analyzers.get(view);
+  if (!a) analyzers.set(view, (a = new IncrementalAnalyzer()));
+  return a;
 }

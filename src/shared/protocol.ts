@@ -2,17 +2,27 @@
  * Every custom LSP method and setting the server and its clients share, declared once.
  * Names are namespaced `redundancy/…`; each says who sends it.
  */
+import type { DesignBlock } from '../core/markdown';
 import type { AnalysisResult } from '../core/types';
 
-/** Client -> server request: the analysis of an open design (for the preview and reports). */
+/**
+ * Client -> server request: the analysis of an open design (for the preview and reports).
+ * For a Markdown document: one design block (see `AnalysisParams`); null when it has none.
+ */
 export const ANALYSIS_REQUEST = 'redundancy/analysis';
 export interface AnalysisParams {
   uri: string;
+  /** Markdown: the design block that holds this position (the cursor)… */
+  position?: { line: number; character: number };
+  /** …else the block with this index (the one a preview shows), else the first. */
+  block?: number;
 }
 export interface AnalysisResponse {
   uri: string;
   version: number;
   result: AnalysisResult;
+  /** In a Markdown document: the block analysed (its offsets map the result's into the document). */
+  block?: DesignBlock;
 }
 
 /** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
@@ -26,6 +36,8 @@ export interface AnalyzedParams {
   accepted: number;
   /** Milliseconds the analysis took. */
   durationMs: number;
+  /** Markdown: how many design blocks the document holds (0: its last block went). */
+  designs?: number;
 }
 
 /** Command a code lens runs: show a component (the client decides how: reveal, preview). */
@@ -49,4 +61,9 @@ export const DEFAULT_SETTINGS: RedundancySettings = {
 /** Does a document name say it is a design, whatever languageId the client sent (Neovim sends `yaml`)? */
 export function isDesignUri(uri: string): boolean {
   return /\.redundancy\.ya?ml$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]));
+}
+
+/** Is the document a Markdown file, whose design blocks are analysed (any languageId)? */
+export function isMarkdownUri(uri: string): boolean {
+  return /\.md$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]));
 }

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer, writeQuietUserSettings, type CodeServer } from './codeServer';
+import { answerProbe, PROBE_PREFIX, type ProbeRequest } from './domProbe';
 
 export interface RunArgs {
   extension: string;
@@ -163,7 +164,9 @@ export async function runInCodeServer(args: RunArgs): Promise<number> {
     );
     await guard(
       context.exposeFunction('codeAutomationLog', (type: string, message: unknown) => {
-        printAutomationLog(type, message, outputTag);
+        const probe = probeRequest(message, outputTag);
+        if (probe && page) void answerProbe(page, probe, artifactsDir());
+        else printAutomationLog(type, message, outputTag);
       }),
     );
     const workbench = context.pages()[0] ?? (await guard(context.newPage()));
@@ -201,6 +204,23 @@ export async function runInCodeServer(args: RunArgs): Promise<number> {
   }
   log(`done in ${since()}, exit code ${exitCode}`);
   return exitCode;
+}
+
+/** Screenshots the suite asks for go here: E2E_ARTIFACTS_DIR, else test-artifacts/e2e. */
+function artifactsDir(): string {
+  return path.resolve(process.env.E2E_ARTIFACTS_DIR ?? path.join('test-artifacts', 'e2e'));
+}
+
+/** A suite line asking to read a webview's DOM (see domProbe.ts), or null. */
+function probeRequest(message: unknown, outputTag: string): ProbeRequest | null {
+  const text = Array.isArray(message) ? message.map(String).join(' ') : String(message);
+  if (!text.startsWith(outputTag + PROBE_PREFIX)) return null;
+  try {
+    const request = JSON.parse(text.slice(outputTag.length + PROBE_PREFIX.length)) as ProbeRequest;
+    return typeof request.selector === 'string' && typeof request.answer === 'string' ? request : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import './features.e2e';
 import './commands.e2e';
 import './preview.e2e';
 import './ruleDocs.e2e';
+import './markdown.e2e';
 import './restart.e2e';
 
 export { run } from './harness';
