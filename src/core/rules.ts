@@ -10,7 +10,7 @@ import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
 import { compareRuns, directReason, EngineResult, rootCause, sameItems, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
-import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, ThreatMatrix } from './types';
+import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, SharedModel, ThreatMatrix } from './types';
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
 
@@ -340,7 +340,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
       const k = worst.lost.get(ci) ?? 0;
       const under = model.shared.find((sh) => sh.version === worst!.value && c.uses.includes(sh.id) && !c.replicas.some((r) => r.version === worst!.value));
       const runsWhat = k === n ? (n === 2 ? 'both replicas run' : `all ${n} replicas run`) : `${k} of ${n} replicas run`;
-      const on = under ? `${worst.value}, the version of shared ${under.id}${under.layer ? ` (${under.layer})` : ''} under all of them` : worst.value;
+      const on = under ? `${worst.value}, the version of shared ${sharedName(under)} under all of them` : worst.value;
       out.push(
         makeFinding(
           'version-monoculture',
@@ -351,6 +351,8 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
           under ? [{ message: `shared ${under.id} runs ${under.version}`, range: under.range }] : [],
         ),
       );
+      // `accepted: [{ rule: version-monoculture, shared: kernel }]` accepts every monoculture on it.
+      if (under) out[out.length - 1].data.shared = under.id;
     }
   }
 
@@ -430,7 +432,7 @@ function sharedPushes(ctx: RuleContext): Finding[] {
     if (!down.some((ci) => model.components[ci].tolerate.includes(run.threat))) continue;
     const users = sh.usedBy.length;
     const total = sh.usedBy.reduce((sum, id) => sum + model.components[engine.indexOf.get(id)!].replicas.length, 0);
-    const what = `${sh.id}${sh.layer ? ` (${sh.layer})` : ''}`;
+    const what = sharedName(sh);
     const of = users === 1 ? 'the component that uses it' : `the ${users} components that use it`;
     const wave = sh.rollout.staged
       ? `its ${sh.rollout.strategy} rollout updates ${sh.rollout.firstWave} of the ${total} replicas of ${of} in its first wave`
@@ -453,6 +455,11 @@ function sharedPushes(ctx: RuleContext): Finding[] {
     out.push(f);
   }
   return out;
+}
+
+/** "base-image (os)"; the layer only when it says more than the id. */
+function sharedName(sh: SharedModel): string {
+  return sh.layer && sh.layer !== sh.id ? `${sh.id} (${sh.layer})` : sh.id;
 }
 
 function engineLostIds(run: ScenarioRun): Set<string> {

@@ -165,6 +165,14 @@ describe('version-monoculture', () => {
     assert.ok(f.message.includes('the version of shared base-image (os)'), f.message);
   });
 
+  test('an accepted entry naming the shared item accepts the monocultures on its version, and only those', () => {
+    const text = `redundancy: 1\nsystem: s\ntolerate: [host, software-bug]\nshared:\n  kernel: { type: software, layer: kernel, version: linux@3.2 }\ncomponents:\n  api:\n    kind: stateless\n    uses: [kernel]\n    replicas:\n      - { host: h1, version: api@1 }\n      - { host: h2, version: api@2 }\n  db:\n    kind: stateless\n    replicas:\n      - { host: d1, version: db@1 }\n      - { host: d2, version: db@1 }\n`;
+    const mono = (t: string) => findings(t).filter((f) => f.rule === 'version-monoculture');
+    assert.ok(mono(text)[0].message.includes('the version of shared kernel under'), 'the layer is left out when it repeats the id');
+    const accepted = mono(`${text}accepted:\n  - { rule: version-monoculture, shared: kernel, reason: One kernel fleet-wide. }\n`);
+    assert.deepEqual(accepted.map((f) => `${f.component} ${f.scenario?.value} ${f.accepted}`).sort(), ['api linux@3.2 true', 'db db@1 false']);
+  });
+
   test('the fix splits the group into enough versions, every replica keeping its zone, and is proven', () => {
     const text = meta('host, zone, software-bug', one);
     const f = findings(text).find((x) => x.rule === 'version-monoculture')!;

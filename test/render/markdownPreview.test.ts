@@ -203,8 +203,11 @@ describe('the Markdown preview draws design blocks', () => {
       const [b] = await blocks(page);
       const diagram = buildDiagram(analyze(design, { today: TODAY }));
       assert.equal(b.state, 'done');
-      assert.equal(b.nodes.length, diagram.nodeCount);
-      assert.ok(diagram.nodeCount <= 80, `within the budget: ${diagram.nodeCount}`);
+      // Replica nodes, plus a hexagon per shared item and the "every component" note.
+      const drawn = diagram.nodeCount + diagram.sharedNodes.length + (diagram.everyNoteId ? 1 : 0);
+      assert.ok(diagram.sharedNodes.length > 0, 'the generated design has shared items');
+      assert.equal(b.nodes.length, drawn);
+      assert.ok(drawn <= 80, `within the budget: ${drawn}`);
       assert.ok((await page.locator('.redundancy-lens-folded').count()) === 1, 'the folding is explained');
     } finally {
       await close();
