@@ -17,16 +17,18 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
   core: ['core', 'schemas'],
   shared: ['shared', 'core'],
   reports: ['reports', 'core'],
+  import: ['import', 'core'],
   server: ['server', 'shared', 'core'],
   client: ['client', 'shared', 'reports', 'core'],
   webview: ['webview', 'shared', 'core'],
-  cli: ['cli', 'reports', 'server', 'shared', 'core'],
+  cli: ['cli', 'import', 'reports', 'server', 'shared', 'core'],
 };
 
 /** Packages a layer must not import (a prefix matches subpaths: `vscode-languageserver/node`). */
 const FORBIDDEN_PACKAGES: Record<string, readonly string[]> = {
   core: ['vscode', 'vscode-languageserver', 'vscode-languageclient', 'fs', 'node:fs'],
   reports: ['vscode', 'vscode-languageserver', 'vscode-languageclient'],
+  import: ['vscode', 'vscode-languageserver', 'vscode-languageclient'],
   shared: ['vscode', 'vscode-languageserver', 'vscode-languageclient'],
   server: ['vscode', 'vscode-languageclient'],
   webview: ['vscode', 'vscode-languageserver', 'vscode-languageclient'],
