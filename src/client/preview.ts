@@ -15,7 +15,7 @@ import { LineIndex } from '../core/positions';
 import { formatMarkdown } from '../reports/markdown';
 import { buildPreviewHtml } from '../shared/previewHtml';
 import { isWebviewToHostMessage, PREVIEW_VIEW_TYPE, PreviewWebviewState, UpdateMessage, WebviewToHostMessage } from '../shared/previewMessages';
-import { ANALYSIS_REQUEST, AnalysisResponse, isDesignUri } from '../shared/protocol';
+import { ANALYSIS_REQUEST, isDesignUri } from '../shared/protocol';
 
 /** Later renders wait this long after an analysis so typing does not redraw on every key. */
 const UPDATE_DEBOUNCE_MS = 150;
@@ -165,7 +165,7 @@ export class PreviewManager implements vscode.Disposable {
     if (!client) return undefined;
     // Make sure the server has the document (it analyses only open documents).
     await vscode.workspace.openTextDocument(uri);
-    const answer = await client.sendRequest<AnalysisResponse | null>(ANALYSIS_REQUEST, { uri: uri.toString() });
+    const answer = await client.sendRequest(ANALYSIS_REQUEST, { uri: uri.toString() });
     if (!answer) return undefined;
     return { type: 'update', source: answer.uri, version: answer.version, fileName: path.basename(uri.path), result: answer.result };
   }

@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
-import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri } from '../shared/protocol';
+import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri } from '../shared/protocol';
 import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs } from './designs';
 import { registerLanguageFeatures } from './features';
@@ -153,7 +153,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return actions;
   });
 
-  connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams, token): AnalysisResponse | null | ResponseError => {
+  connection.onRequest(ANALYSIS_REQUEST, (params, token) => {
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The analysis request was cancelled.');
     const doc = designFor(params.uri);
     return doc ? { uri: doc.uri, version: doc.version, result: designs.resultFor(doc) } : null;

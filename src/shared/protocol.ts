@@ -1,11 +1,13 @@
 /**
  * Every custom LSP method and setting the server and its clients share, declared once.
- * Names are namespaced `redundancy/…`; each says who sends it.
+ * Names are namespaced `redundancy/…`; each says who sends it. Each method is a typed
+ * `RequestType`/`NotificationType`, so `sendRequest`, `onRequest`, `sendNotification` and
+ * `onNotification` on either side check their parameters and answers against these types.
+ * (The package's root export is its runtime-neutral part: no Node code enters with it.)
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { AnalysisResult } from '../core/types';
 
-/** Client -> server request: the analysis of an open design (for the preview and reports). */
-export const ANALYSIS_REQUEST = 'redundancy/analysis';
 export interface AnalysisParams {
   uri: string;
 }
@@ -14,9 +16,9 @@ export interface AnalysisResponse {
   version: number;
   result: AnalysisResult;
 }
+/** Client -> server request: the analysis of an open design (for the preview and reports); null if it is not open. */
+export const ANALYSIS_REQUEST = new RequestType<AnalysisParams, AnalysisResponse | null, void>('redundancy/analysis');
 
-/** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
-export const ANALYZED_NOTIFICATION = 'redundancy/analyzed';
 export interface AnalyzedParams {
   uri: string;
   version: number;
@@ -27,6 +29,8 @@ export interface AnalyzedParams {
   /** Milliseconds the analysis took. */
   durationMs: number;
 }
+/** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
+export const ANALYZED_NOTIFICATION = new NotificationType<AnalyzedParams>('redundancy/analyzed');
 
 /** Command a code lens runs: show a component (the client decides how: reveal, preview). */
 export const SHOW_COMPONENT_COMMAND = 'redundancy.showComponent';
