@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, LineIndex } from '../core/index';
 import type { Severity } from '../core/index';
+import { todayUtc } from '../core/dates';
 import { parseArgs, quote, USAGE, type FailOn, type Format } from './args';
 import { discover, readDesign } from './discover';
 import { formatText, useColor } from './formats/text';
@@ -52,7 +53,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 async function check(paths: string[], format: Format, failOn: FailOn, io: CliIO, fail: (message: string) => number): Promise<number> {
-  const today = io.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10);
+  const today = io.env.REDUNDANCY_LENS_TODAY || todayUtc();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return fail('REDUNDANCY_LENS_TODAY must be a date written YYYY-MM-DD');
 
   const found = discover(paths, io.cwd);

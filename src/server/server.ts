@@ -16,6 +16,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { todayUtc } from '../core/dates';
 import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri } from '../shared/protocol';
@@ -34,7 +35,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
-  const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10));
+  const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || todayUtc());
   let dynamicConfiguration = false;
 
   const isDesign = (doc: TextDocument) => doc.languageId === 'redundancy-yaml' || isDesignUri(doc.uri);
