@@ -36,19 +36,64 @@ async function problems(file: string, text: string, eslint = importLinter()): Pr
 
 test('each layer is told which imports it may not have', async () => {
   const cases: [file: string, bad: string[], good: string[]][] = [
-    ['src/core/bad.ts', ["import * as fs from 'node:fs';", "import * as path from 'path';", "import { x } from '../server/server';", "import type { y } from '../../src/shared/protocol';", "import * as vscode from 'vscode';", "import { RequestType } from 'vscode-languageserver-protocol';"], ["import { analyze } from './analyze';", "import schema from '../../schemas/redundancy.schema.json';", "import { parseDocument } from 'yaml';"]],
+    [
+      'src/core/bad.ts',
+      [
+        "import * as fs from 'node:fs';",
+        "import * as path from 'path';",
+        "import { x } from '../server/server';",
+        "import type { y } from '../../src/shared/protocol';",
+        "import * as vscode from 'vscode';",
+        "import { RequestType } from 'vscode-languageserver-protocol';",
+      ],
+      ["import { analyze } from './analyze';", "import schema from '../../schemas/redundancy.schema.json';", "import { parseDocument } from 'yaml';"],
+    ],
     ['src/core/generated/bad.ts', ["import { x } from '../../cli/main';"], ["import { y } from '../types';"]],
-    ['src/server/bad.ts', ["import { run } from '../cli/main';", "import * as vscode from 'vscode';", "import { LanguageClient } from 'vscode-languageclient/node';", "import { x } from '../client/preview';", "import { y } from '../reports/markdown';"], ["import * as fs from 'node:fs';", "import { x } from '../shared/protocol';", "import { createConnection } from 'vscode-languageserver/node';"]],
-    ['src/client/bad.ts', ["import { run } from '../cli/main';", "import { x } from '../server/designs';", "import { createConnection } from 'vscode-languageserver/node';"], ["import * as vscode from 'vscode';", "import { formatMarkdown } from '../reports/markdown';", "import { ANALYSIS_REQUEST } from '../shared/protocol';"]],
-    ['src/webview/bad.ts', ["import { ANALYSIS_REQUEST } from '../shared/protocol';", "import * as fs from 'node:fs';", "import { x } from '../client/preview';"], ["import { isHostToWebviewMessage } from '../shared/previewMessages';", "import { buildDiagram } from '../core/diagram';", "import mermaid from 'mermaid';"]],
-    ['src/reports/bad.ts', ["import { x } from '../cli/main';", "import { y } from '../shared/protocol';", "import * as vscode from 'vscode';"], ["import * as path from 'node:path';", "import { analyze } from '../core/analyze';"]],
-    ['src/shared/bad.ts', ["import * as fs from 'node:fs';", "import { x } from '../server/server';"], ["import { RequestType } from 'vscode-languageserver-protocol';", "import type { AnalysisResult } from '../core/types';"]],
+    [
+      'src/server/bad.ts',
+      [
+        "import { run } from '../cli/main';",
+        "import * as vscode from 'vscode';",
+        "import { LanguageClient } from 'vscode-languageclient/node';",
+        "import { x } from '../client/preview';",
+        "import { y } from '../reports/markdown';",
+      ],
+      ["import * as fs from 'node:fs';", "import { x } from '../shared/protocol';", "import { createConnection } from 'vscode-languageserver/node';"],
+    ],
+    [
+      'src/client/bad.ts',
+      ["import { run } from '../cli/main';", "import { x } from '../server/designs';", "import { createConnection } from 'vscode-languageserver/node';"],
+      ["import * as vscode from 'vscode';", "import { formatMarkdown } from '../reports/markdown';", "import { ANALYSIS_REQUEST } from '../shared/protocol';"],
+    ],
+    [
+      'src/webview/bad.ts',
+      ["import { ANALYSIS_REQUEST } from '../shared/protocol';", "import * as fs from 'node:fs';", "import { x } from '../client/preview';"],
+      ["import { isHostToWebviewMessage } from '../shared/previewMessages';", "import { buildDiagram } from '../core/diagram';", "import mermaid from 'mermaid';"],
+    ],
+    [
+      'src/reports/bad.ts',
+      ["import { x } from '../cli/main';", "import { y } from '../shared/protocol';", "import * as vscode from 'vscode';"],
+      ["import * as path from 'node:path';", "import { analyze } from '../core/analyze';"],
+    ],
+    [
+      'src/shared/bad.ts',
+      ["import * as fs from 'node:fs';", "import { x } from '../server/server';"],
+      ["import { RequestType } from 'vscode-languageserver-protocol';", "import type { AnalysisResult } from '../core/types';"],
+    ],
     ['src/import/bad.ts', ["import { x } from '../cli/main';", "import * as vscode from 'vscode';"], ["import * as fs from 'node:fs';", "import { analyze } from '../core/analyze';"]],
-    ['src/cli/bad.ts', ["import { x } from '../client/preview';", "import * as vscode from 'vscode';"], ["import { x } from '../import/kubernetes';", "import { startServer } from '../server/main';", "import { formatSarif } from '../reports/sarif';"]],
+    [
+      'src/cli/bad.ts',
+      ["import { x } from '../client/preview';", "import * as vscode from 'vscode';"],
+      ["import { x } from '../import/kubernetes';", "import { startServer } from '../server/main';", "import { formatSarif } from '../reports/sarif';"],
+    ],
   ];
   for (const [file, bad, good] of cases) {
     const text = [...bad, ...good].join('\n');
-    assert.deepEqual(await problems(file, text), bad.map((_, i) => `${i + 1}: no-restricted-imports`), `${file}:\n${text}`);
+    assert.deepEqual(
+      await problems(file, text),
+      bad.map((_, i) => `${i + 1}: no-restricted-imports`),
+      `${file}:\n${text}`,
+    );
   }
 });
 
@@ -66,7 +111,11 @@ test('a promise nobody awaits is an error in the server (type-aware)', async () 
 
 test('the core compiles without Node or DOM types: fs, process and document do not exist there', () => {
   const root = repoRoot();
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'src/core/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'src/core/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) },
+  );
   assert.ok(config, 'src/core/tsconfig.json parses');
   assert.deepEqual(config.options.types, []);
   const probe = path.join(root, 'src/core/probe-not-on-disk.ts');
