@@ -11,6 +11,7 @@ import type { AnalysisResult, Finding, Severity } from '../core/index';
 import { isUtf8 } from 'node:buffer';
 import { renderDesignDiagrams } from '../core/markdownDiagrams';
 import { parseArgs, quote, USAGE, type FailOn, type Format, type RenderCommand } from './args';
+import { todayUtc } from '../core/dates';
 import { discover, readDesign } from './discover';
 import { formatText, useColor } from './formats/text';
 import { formatJson } from '../reports/json';
@@ -62,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 async function check(paths: string[], format: Format, failOn: FailOn, io: CliIO, fail: (message: string) => number): Promise<number> {
-  const today = io.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10);
+  const today = io.env.REDUNDANCY_LENS_TODAY || todayUtc();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return fail('REDUNDANCY_LENS_TODAY must be a date written YYYY-MM-DD');
 
   const found = discover(paths, io.cwd);

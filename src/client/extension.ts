@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { ANALYZED_NOTIFICATION, AnalyzedParams, SHOW_COMPONENT_COMMAND, SHOW_SHARED_PUSH_COMMAND } from '../shared/protocol';
+import { ANALYZED_NOTIFICATION, SHOW_COMPONENT_COMMAND, SHOW_SHARED_PUSH_COMMAND } from '../shared/protocol';
 import { redundancyMarkdownIt } from './markdownItPlugin';
 import { PreviewManager } from './preview';
 import { RuleDocs } from './ruleDocs';
@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
   const preview = new PreviewManager(context, () => client);
   context.subscriptions.push(
     preview,
-    client.onNotification(ANALYZED_NOTIFICATION, (p: AnalyzedParams) => {
+    client.onNotification(ANALYZED_NOTIFICATION, (p) => {
       statusBar.update(p);
       preview.onAnalyzed(p.uri, p.version);
     }),

@@ -16,7 +16,7 @@ import { LineIndex } from '../core/positions';
 import { formatMarkdown } from '../reports/markdown';
 import { buildPreviewHtml } from '../shared/previewHtml';
 import { isWebviewToHostMessage, PREVIEW_VIEW_TYPE, PreviewWebviewState, UpdateMessage, WebviewToHostMessage } from '../shared/previewMessages';
-import { ANALYSIS_REQUEST, AnalysisParams, AnalysisResponse, isDesignUri, isMarkdownUri } from '../shared/protocol';
+import { ANALYSIS_REQUEST, AnalysisParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
 
 /** Later renders wait this long after an analysis so typing does not redraw on every key. */
 const UPDATE_DEBOUNCE_MS = 150;
@@ -206,7 +206,7 @@ export class PreviewManager implements vscode.Disposable {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     if (atCursor && editor) params.position = editor.selection.active;
     if (this.block && this.source?.toString() === uri.toString()) params.block = this.block.index;
-    const answer = await client.sendRequest<AnalysisResponse | null>(ANALYSIS_REQUEST, params);
+    const answer = await client.sendRequest(ANALYSIS_REQUEST, params);
     if (!answer) return undefined;
     this.block = answer.block;
     return { type: 'update', source: answer.uri, version: answer.version, fileName: path.basename(uri.path), result: answer.result };

@@ -4,6 +4,7 @@
  * a finding at the top of the file rather than a crashed server or CLI.
  */
 import { ChunkedParser } from './chunked';
+import { todayUtc } from './dates';
 import { buildModel, ComponentCache, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, PriorRules, runRules } from './rules';
@@ -76,7 +77,7 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, pars
 }
 
 function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: string) => ParsedDesign, memo: AnalysisMemo | undefined): DetailedAnalysis {
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? todayUtc();
   const parsed = parse(text);
   const findings: Finding[] = parsed.problems.slice(0, MAX_SYNTAX_FINDINGS).map((p) => makeFinding('yaml-syntax', null, p.message, p.range, null));
   if (parsed.problems.length > MAX_SYNTAX_FINDINGS) {

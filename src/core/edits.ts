@@ -143,7 +143,10 @@ export function replaceNode(node: Node, newText: string): TextEdit {
   return { start: node.range![0], end: node.range![1], newText };
 }
 
-/** Replace a scalar, keeping its quoting style when the new value allows it. */
+/**
+ * Replace a scalar (a value or a key), keeping its quoting style when the new value allows
+ * it. The one owner of this edit: quick fixes (fixes.ts) and schema fixes (validate.ts) both use it.
+ */
 export function replaceScalar(text: string, node: Scalar, value: string | number): TextEdit {
   const [start, end] = node.range!;
   const q = text[start];
@@ -151,7 +154,19 @@ export function replaceScalar(text: string, node: Scalar, value: string | number
     const inner = q === '"' ? JSON.stringify(value).slice(1, -1) : value.replace(/'/g, "''");
     return { start, end, newText: `${q}${inner}${q}` };
   }
-  return { start, end, newText: formatScalar(value) };
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    // A `|`/`>` block's range runs from its header through its last line break (and, for `|+`,
+    // the blank lines it keeps). The value becomes one line in the header's place: the line
+    // breaks after it stay, and so does a comment on the header line.
+    let stop = end;
+    while (stop > start && (text[stop - 1] === '\n' || text[stop - 1] === '\r')) stop--;
+    const headerEnd = text.slice(start, stop).search(/\r?\n/);
+    const comment = /\s+#.*$/.exec(headerEnd < 0 ? text.slice(start, stop) : text.slice(start, start + headerEnd))?.[0] ?? '';
+    return { start, end: stop, newText: formatScalar(value) + comment };
+  }
+  // An empty value (`kind:`) has an empty range right after the colon: `kind: store`, not `kind:store`.
+  const space = start === end && text[start - 1] === ':' ? ' ' : '';
+  return { start, end, newText: space + formatScalar(value) };
 }
 
 /** Set `key` in `map`: replace a scalar value in place, or add the pair. */

@@ -9,9 +9,11 @@
  */
 import { Document, isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { DetailedAnalysis } from './analyze';
+import { addDays, todayUtc } from './dates';
 import { IncrementalAnalyzer } from './incremental';
 import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
 import { majority } from './model';
+import { plural } from './messages';
 import { pairOf, resolveNode } from './parse';
 import { rootCause } from './scenarios';
 import { distance } from './suggest';
@@ -50,7 +52,7 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
   const doc = analysis.parsed.doc;
   const root = doc ? resolveNode(doc, doc.contents) : null;
   if (!finding || !doc || !isMap(root) || finding.accepted) return [];
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? todayUtc();
   const ctx: FixContext = { analysis, doc, root, edit: editContext(text, root), options, today };
   const candidates: Candidate[] = [...(analysis.schemaFixes.get(key) ?? []), ...designCandidates(ctx, finding), ...acceptCandidates(ctx, finding)];
   const schemaBefore = analysis.result.findings.filter((f) => f.rule === 'schema').length;
@@ -194,10 +196,6 @@ function addReplicas(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidat
   const merged: TextEdit = { start: edits[0].start, end: edits[0].end, newText: edits.map((e) => e.newText).join('') };
   const where = levels.filter((l) => l !== 'host' && typeof (items[0] as Record<string, YamlValue>)[l] === 'string');
   return [{ title: `Add ${plural(target - 1, 'replica')} of ${c.id}${where.length ? ` in other ${where.join('/')} values` : ''}`, kind: 'design', edits: [merged] }];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function spreadPlacement(ctx: FixContext, c: ComponentModel, map: YAMLMap, level: string, value: string): Candidate[] {
@@ -428,12 +426,6 @@ function renameReference(ctx: FixContext, f: Finding): Candidate[] {
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map(({ id }) => ({ title: `Change '${bad}' to '${id}'`, kind: 'design' as const, edits: [{ start: f.range.start, end: f.range.end, newText: id }] }));
-}
-
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 function expiredCandidates(ctx: FixContext, f: Finding): Candidate[] {

@@ -8,6 +8,7 @@
  * newest analysis is done): it is only looked up by component id, never by offset.
  */
 import { pathAt, scanLevels, scanShared, unquote, type CursorContext, type PathSegment } from './cursor';
+import { plural } from './messages';
 import { RULE_META, ruleDocUrl } from './rules-meta';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId, type ScenarioOutcome, type SharedModel } from './types';
 import { designSchema } from './validate';
@@ -302,10 +303,6 @@ export function md(s: string): string {
 export function code(s: string): string {
   const fence = s.includes('`') ? '``' : '`';
   return `${fence}${s.includes('`') ? ` ${s} ` : s}${fence}`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Markdown about a component: kind, replicas, quorum, survivability and worst scenario. */

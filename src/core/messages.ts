@@ -53,6 +53,7 @@ export function versionName(v: string | null): string {
   return v ?? 'an unnamed version';
 }
 
+/** "1 replica", "3 replicas": the one plural of the core, the reports and the fixes' titles. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

@@ -11,6 +11,7 @@
 import { isMap, isScalar, isSeq, parse as parseYaml, Scalar, type Node } from 'yaml';
 import { pathAt, scanComponents, scanReferences, scanShared, scanSharedReferences } from './cursor';
 import { isComponentReference, isSharedReference, sharedPushSummary, sharedWaveLine, survivalLine } from './hover';
+import { plural } from './messages';
 import { pairOf, parseDesign, resolveNode } from './parse';
 import type { AnalysisResult, ComponentModel, OffsetRange, SharedModel, TextEdit } from './types';
 
@@ -265,10 +266,6 @@ function currentModelComponents(text: string, result: AnalysisResult | null | un
     if (written === c.id || written.slice(1, -1) === c.id) out.set(c.id, c);
   }
   return out;
-}
-
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
 function replicaGroups(c: ComponentModel): DocumentSymbolData[] {

@@ -30,6 +30,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { Document, isAlias, isCollection, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import schema from '../../schemas/redundancy.schema.json';
+import { replaceScalar } from './edits';
 import { lineRangeAt, type ParsedDesign, resolveNode } from './parse';
 import { closest } from './suggest';
 import { BEHAVIOURAL_THREATS, type Fix, type OffsetRange, type SchemaErrorData } from './types';
@@ -556,9 +557,7 @@ function makeFixes(raw: RawProblem, step: Step, resolver: Resolver, text: string
     const ordered = suggestion ? [suggestion, ...allowed.filter((v) => v !== suggestion)] : allowed;
     const fixes: Fix[] = [];
     for (const v of ordered) {
-      const edit = replaceScalar(node, v, text);
-      if (!edit) return [];
-      fixes.push({ title: `Change to '${v}'`, kind: 'schema', isPreferred: v === suggestion, edits: [edit] });
+      fixes.push({ title: `Change to '${v}'`, kind: 'schema', isPreferred: v === suggestion, edits: [replaceScalar(text, node, v)] });
     }
     return fixes;
   }
@@ -567,34 +566,9 @@ function makeFixes(raw: RawProblem, step: Step, resolver: Resolver, text: string
     const suggestion = raw.data.suggestion;
     // Renaming onto a key the mapping already has would only trade this error for a duplicate key.
     if (!key?.range || !step.map || resolver.pairIn(step.map, suggestion)) return [];
-    const edit = replaceScalar(key, suggestion, text);
-    return edit ? [{ title: `Rename '${raw.data.key}' to '${suggestion}'`, kind: 'schema', isPreferred: true, edits: [edit] }] : [];
+    return [{ title: `Rename '${raw.data.key}' to '${suggestion}'`, kind: 'schema', isPreferred: true, edits: [replaceScalar(text, key, suggestion)] }];
   }
   return [];
-}
-
-/** Replace a scalar's text by `value`, keeping its quoting style; null for block scalars. */
-function replaceScalar(node: Scalar, value: string, text: string) {
-  const [start, end] = node.range as [number, number, number];
-  switch (node.type) {
-    case 'QUOTE_DOUBLE':
-      return { start, end, newText: JSON.stringify(value) };
-    case 'QUOTE_SINGLE':
-      return { start, end, newText: `'${value.replace(/'/g, "''")}'` };
-    case 'BLOCK_FOLDED':
-    case 'BLOCK_LITERAL':
-      return null;
-    default: {
-      const plain = isSafePlain(value) ? value : JSON.stringify(value);
-      // An empty value (`kind:`) has an empty range right after the colon.
-      const space = start === end && text[start - 1] === ':' ? ' ' : '';
-      return { start, end, newText: space + plain };
-    }
-  }
-}
-
-function isSafePlain(value: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9._@/-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value);
 }
 
 // ---------------------------------------------------------------- messages

@@ -5,6 +5,7 @@
  * from the open document for the preview's "save report".
  */
 import type { AnalysisResult, Finding, LineIndex } from '../core/index';
+import { plural } from '../core/messages';
 
 /** A design file after analysis, as the formats see it. */
 export interface FileReport {
@@ -46,10 +47,6 @@ export function summaryLine(counts: Counts, files: number): string {
   const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), `${counts.information} information`];
   if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
   return `${parts.join(', ')} (${counts.accepted} accepted) in ${plural(files, 'file')}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The reason of the `accepted` entry that silenced a finding. */

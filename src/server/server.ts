@@ -16,10 +16,11 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { todayUtc } from '../core/dates';
 import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { mayHaveDesignBlocks } from '../core/markdown';
-import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalysisParams, AnalysisResponse, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
+import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
 import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
@@ -36,7 +37,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
-  const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || new Date().toISOString().slice(0, 10));
+  const today = options.today ?? (() => process.env.REDUNDANCY_LENS_TODAY || todayUtc());
   let dynamicConfiguration = false;
 
   const isMarkdown = (doc: TextDocument) => !isDesignUri(doc.uri) && (isMarkdownUri(doc.uri) || doc.languageId === 'markdown');
@@ -183,7 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return actions;
   });
 
-  connection.onRequest(ANALYSIS_REQUEST, (params: AnalysisParams, token): AnalysisResponse | null | ResponseError => {
+  connection.onRequest(ANALYSIS_REQUEST, (params, token) => {
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The analysis request was cancelled.');
     const doc = designFor(params.uri);
     if (!doc) return null;

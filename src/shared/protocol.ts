@@ -1,15 +1,14 @@
 /**
  * Every custom LSP method and setting the server and its clients share, declared once.
- * Names are namespaced `redundancy/…`; each says who sends it.
+ * Names are namespaced `redundancy/…`; each says who sends it. Each method is a typed
+ * `RequestType`/`NotificationType`, so `sendRequest`, `onRequest`, `sendNotification` and
+ * `onNotification` on either side check their parameters and answers against these types.
+ * (The package's root export is its runtime-neutral part: no Node code enters with it.)
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { DesignBlock } from '../core/markdown';
 import type { AnalysisResult } from '../core/types';
 
-/**
- * Client -> server request: the analysis of an open design (for the preview and reports).
- * For a Markdown document: one design block (see `AnalysisParams`); null when it has none.
- */
-export const ANALYSIS_REQUEST = 'redundancy/analysis';
 export interface AnalysisParams {
   uri: string;
   /** Markdown: the design block that holds this position (the cursor)… */
@@ -24,9 +23,9 @@ export interface AnalysisResponse {
   /** In a Markdown document: the block analysed (its offsets map the result's into the document). */
   block?: DesignBlock;
 }
+/** Client -> server request: the analysis of an open design (for the preview and reports); null if it is not open. */
+export const ANALYSIS_REQUEST = new RequestType<AnalysisParams, AnalysisResponse | null, void>('redundancy/analysis');
 
-/** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
-export const ANALYZED_NOTIFICATION = 'redundancy/analyzed';
 export interface AnalyzedParams {
   uri: string;
   version: number;
@@ -39,6 +38,8 @@ export interface AnalyzedParams {
   /** Markdown: how many design blocks the document holds (0: its last block went). */
   designs?: number;
 }
+/** Server -> client notification: a design was analysed (version and problem counts, for the status bar). */
+export const ANALYZED_NOTIFICATION = new NotificationType<AnalyzedParams>('redundancy/analyzed');
 
 /** Command a code lens runs: show a component (the client decides how: reveal, preview). */
 export const SHOW_COMPONENT_COMMAND = 'redundancy.showComponent';

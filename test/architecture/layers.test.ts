@@ -17,11 +17,11 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
   core: ['core', 'schemas'],
   shared: ['shared', 'core'],
   reports: ['reports', 'core'],
+  import: ['import', 'core'],
   server: ['server', 'shared', 'core'],
   client: ['client', 'shared', 'reports', 'core'],
   webview: ['webview', 'shared', 'core'],
   cli: ['cli', 'import', 'reports', 'server', 'shared', 'core'],
-  import: ['import', 'core'],
 };
 
 /** Packages a layer must not import (a prefix matches subpaths: `vscode-languageserver/node`). */
