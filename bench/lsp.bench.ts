@@ -89,7 +89,8 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
 
   const uri = pathToFileURL(path.join(ROOT, 'bench', `generated-${lines}.redundancy.yaml`)).href;
   // One unknown key, so both servers have a schema error to report.
-  let text = generateDesign(lines).replace('description:', 'descriptoin:');
+  // BENCH_SHARED=0: the same designs without shared items, to compare in one sitting.
+  let text = generateDesign(lines, 1, { shared: process.env.BENCH_SHARED !== '0' }).replace('description:', 'descriptoin:');
 
   const nextDiagnostics = () =>
     new Promise<{ at: number; count: number }>((resolve) => {
