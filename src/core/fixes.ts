@@ -347,15 +347,15 @@ function splitVersions(ctx: FixContext, c: ComponentModel, map: YAMLMap, version
   if (canLose < 1 || running.length <= canLose) return [];
   const seq = replicaItems(ctx, map);
   if (!seq) return [];
-  const toMove = running.slice(canLose);
-  const newVersions = Array.from({ length: Math.ceil(toMove.length / canLose) }, (_, i) => `${version}-${String.fromCharCode(98 + (i % 24))}${i >= 24 ? i : ''}`);
+  const toMove = new Set(running.slice(canLose));
+  const newVersions = Array.from({ length: Math.ceil(toMove.size / canLose) }, (_, i) => `${version}-${String.fromCharCode(98 + (i % 24))}${i >= 24 ? i : ''}`);
   const target = (k: number) => newVersions[Math.floor(k / canLose)];
   const edits: TextEdit[] = [];
   const appended: YamlValue[] = [];
   let moved = 0;
-  for (let i = 0; i < seq.items.length && moved < toMove.length; i++) {
+  for (let i = 0; i < seq.items.length && moved < toMove.size; i++) {
     const inItem = c.replicas.filter((r) => r.item === i);
-    const movingHere = inItem.filter((r) => toMove.includes(r));
+    const movingHere = inItem.filter((r) => toMove.has(r));
     if (movingHere.length === 0) continue;
     const item = itemMap(ctx, seq, i);
     const v = item ? scalarOf(ctx, item, 'version') : null;
@@ -407,7 +407,7 @@ function splitVersions(ctx: FixContext, c: ComponentModel, map: YAMLMap, version
   const names = [version, ...newVersions].join(', ');
   const title =
     newVersions.length === 1
-      ? `Run a second version on ${toMove.length} of ${n} replicas of ${c.id} (${newVersions[0]}: rename it to your other build)`
+      ? `Run a second version on ${toMove.size} of ${n} replicas of ${c.id} (${newVersions[0]}: rename it to your other build)`
       : `Run ${newVersions.length + 1} versions of ${c.id} (${names}), at most ${canLose} replicas each, so a bug in one keeps quorum ${c.quorum}`;
   return [{ title, kind: 'design', edits }];
 }

@@ -66,3 +66,13 @@ export function namesWithCount(names: readonly string[], shown = 3): string {
   if (names.length <= shown + 1) return joinWords([...names], 'and');
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
+
+/**
+ * "api → orders → … 3,996 more … → c0": a chain of any length in a message of bounded size
+ * (the first hops and the root, which is where the fix goes).
+ */
+export function chainText(ids: readonly string[], head = 3): string {
+  if (ids.length <= head + 2) return ids.join(' → ');
+  const hidden = ids.length - head - 1;
+  return `${ids.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${ids[ids.length - 1]}`;
+}

@@ -5,7 +5,7 @@
  * through a dependency gets `dependency-bottleneck` while the dependency gets its own cause,
  * and a component that is down before any failure gets only `quorum-unreachable`.
  */
-import { namesWithCount, plural, survivalLead, versionName } from './messages';
+import { chainText, namesWithCount, plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
@@ -464,16 +464,6 @@ function sharedName(sh: SharedModel): string {
 
 function engineLostIds(run: ScenarioRun): Set<string> {
   return new Set(run.replicaIds);
-}
-
-/**
- * "api → orders → … 3,996 more … → c0": a chain of any length in a message of bounded size
- * (the first hops and the root, which is where the fix goes).
- */
-export function chainText(ids: readonly string[], head = 3): string {
-  if (ids.length <= head + 2) return ids.join(' → ');
-  const hidden = ids.length - head - 1;
-  return `${ids.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${ids[ids.length - 1]}`;
 }
 
 /** Shortest chain from the component through down dependencies to one that went down by itself. */

@@ -221,23 +221,22 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     for (const user of sh.usedBy) {
       let list = sharedVersions.get(user);
       if (!list) sharedVersions.set(user, (list = []));
-      list.push(sh.version);
+      if (!list.includes(sh.version)) list.push(sh.version);
     }
   }
   comps.forEach((c, ci) => {
     const under = sharedVersions.get(c.id) ?? NO_VERSIONS;
     for (const r of c.replicas) {
-      if (r.version === null) markUnknown(ci, 'software-bug');
-      const versions = r.version === null ? under : [r.version, ...under];
-      for (let vi = 0; vi < versions.length; vi++) {
-        const v = versions[vi];
-        // A replica runs a version once, whether it is its own or a shared item's.
-        if (versions.indexOf(v) !== vi) continue;
+      const runsVersion = (v: string) => {
         let e = byVersion.get(v);
         if (!e) byVersion.set(v, (e = { lost: new Map(), ids: [] }));
         e.lost.set(ci, (e.lost.get(ci) ?? 0) + 1);
         e.ids.push(r.id);
-      }
+      };
+      if (r.version === null) markUnknown(ci, 'software-bug');
+      else runsVersion(r.version);
+      // A replica runs a version once, whether it is its own or a shared item's (`under` has no repeats).
+      for (const v of under) if (v !== r.version) runsVersion(v);
     }
   });
   for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
