@@ -15,7 +15,7 @@ import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPai
 import { majority } from './model';
 import { plural } from './messages';
 import { pairOf, resolveNode } from './parse';
-import { rootCause } from './scenarios';
+import { dependencyChainIn } from './scenarios';
 import { distance } from './suggest';
 import type { AnalysisResult, AnalyzeOptions, ComponentModel, Finding, Fix, TextEdit } from './types';
 
@@ -457,8 +457,9 @@ function bottleneckCandidates(ctx: FixContext, f: Finding): Candidate[] {
   const engine = ctx.analysis.engine;
   const run = engine?.runs.find((r) => r.threat === f.scenario?.threat && r.value === f.scenario?.value);
   const at = f.component === null ? undefined : engine?.indexOf.get(f.component);
-  if (!engine || !run || at === undefined || !run.via.has(at)) return [];
-  const rootId = ctx.analysis.result.model!.components[rootCause(run, at)].id;
+  const chain = engine && run && at !== undefined ? dependencyChainIn(engine, run, at) : null;
+  if (!chain || !run) return [];
+  const rootId = ctx.analysis.result.model!.components[chain[chain.length - 1]].id;
   const root = componentOf(ctx, rootId);
   if (!root) return [];
   const t = run.threat;

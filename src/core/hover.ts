@@ -9,6 +9,7 @@
  */
 import { pathAt, scanLevels, scanShared, unquote, type CursorContext, type PathSegment } from './cursor';
 import { plural } from './messages';
+import { downThroughDependencies, worstScenarios } from './scenarios';
 import { RULE_META, ruleDocUrl } from './rules-meta';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId, type ScenarioOutcome, type SharedModel } from './types';
 import { designSchema } from './validate';
@@ -286,12 +287,9 @@ export function modelComponent(result: AnalysisResult | null | undefined, id: st
 
 /** The most relevant scenario (lowest rank) that takes the component down, directly or through a dependency. */
 export function worstScenarioOf(result: AnalysisResult, id: string) {
-  let best: AnalysisResult['scenarios'][number] | null = null;
-  for (const s of result.scenarios) {
-    if (best && s.rank >= best.rank) continue;
-    if (s.componentsDownDirectly.includes(id) || s.componentsDownViaDependency.includes(id)) best = s;
-  }
-  return best;
+  const ci = result.model?.components.findIndex((c) => c.id === id) ?? -1;
+  const si = ci === -1 ? null : worstScenarios(result)[ci];
+  return si === null || si === undefined ? null : result.scenarios[si];
 }
 
 /** Escape text for Markdown. */
@@ -420,7 +418,7 @@ export function sharedMarkdown(result: AnalysisResult, id: string, existsInText:
   if (push !== -1) {
     const s = result.scenarios[push];
     own.push(s);
-    const down = [...s.componentsDownDirectly, ...s.componentsDownViaDependency];
+    const down = [...s.componentsDownDirectly, ...downThroughDependencies(result.model!, s.componentsDownDirectly)];
     const what = down.length ? `takes down ${fewIds(down)}` : 'takes no component down';
     lines.push(`**Its push** (${code(`${s.threat} ${s.value}`)}) ${what}${s.componentsDegraded.length ? `; ${fewIds(s.componentsDegraded)} degraded` : ''}.`);
   }
@@ -429,7 +427,7 @@ export function sharedMarkdown(result: AnalysisResult, id: string, existsInText:
     const bug = bugIndex === -1 ? null : result.scenarios[bugIndex];
     if (bug) {
       own.push(bug);
-      const down = [...bug.componentsDownDirectly, ...bug.componentsDownViaDependency];
+      const down = [...bug.componentsDownDirectly, ...downThroughDependencies(result.model!, bug.componentsDownDirectly)];
       lines.push(`**A bug in ${code(sh.version)}** (${code('software-bug')}) ${down.length ? `takes down ${fewIds(down)}` : 'takes no component down'}.`);
     }
   }

@@ -28,6 +28,7 @@
  */
 import { buildPlan, planBoxes, type Plan, type PlanGroup, type PlanNode, type PlanShared, type PlanStage } from './diagram';
 import type { AnalysisResult, DesignModel, ScenarioOutcome } from './types';
+import { downThroughDependencies, worstScenarios } from './scenarios';
 
 /** Mermaid's default limits: above `maxTextSize` it draws a placeholder, above `maxEdges` it throws. */
 export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
@@ -265,7 +266,7 @@ function componentStates(model: DesignModel, scenario: ScenarioOutcome): Record<
   // Later calls win: the worst state is applied last.
   set(scenario.componentsDegraded, 'degraded');
   set(scenario.componentsLosingData, 'dataloss');
-  set(scenario.componentsDownViaDependency, 'down');
+  set(downThroughDependencies(model, scenario.componentsDownDirectly), 'down');
   set(scenario.componentsDownDirectly, 'down');
   return states;
 }
@@ -276,12 +277,9 @@ function componentStates(model: DesignModel, scenario: ScenarioOutcome): Record<
  */
 function relevanceOrder(result: AnalysisResult, model: DesignModel, states: Record<string, ComponentState> | null): string[] {
   const bestRank = new Map<string, number>();
-  for (const s of result.scenarios) {
-    for (const id of [...s.componentsDownDirectly, ...s.componentsDownViaDependency]) {
-      const prev = bestRank.get(id);
-      if (prev === undefined || s.rank < prev) bestRank.set(id, s.rank);
-    }
-  }
+  worstScenarios(result).forEach((si, ci) => {
+    if (si !== null) bestRank.set(model.components[ci].id, result.scenarios[si].rank);
+  });
   const affected = (id: string): number => (states === null || states[id] === undefined || states[id] === 'ok' ? 1 : 0);
   return model.components
     .map((c, i) => ({ id: c.id, i }))

@@ -72,7 +72,15 @@ export function namesWithCount(names: readonly string[], shown = 3): string {
  * (the first hops and the root, which is where the fix goes).
  */
 export function chainText(ids: readonly string[], head = 3): string {
-  if (ids.length <= head + 2) return ids.join(' → ');
-  const hidden = ids.length - head - 1;
-  return `${ids.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${ids[ids.length - 1]}`;
+  return boundedChain(ids.slice(0, head + 2), ids.length, ids[ids.length - 1], head);
+}
+
+/**
+ * The same from the chain's first `head + 2` ids (all of them when it is that short), its
+ * length and its root: what the scenario engine knows without walking the chain.
+ */
+export function boundedChain(first: readonly string[], length: number, root: string, head = 3): string {
+  if (length <= head + 2) return first.slice(0, length).join(' → ');
+  const hidden = length - head - 1;
+  return `${first.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${root}`;
 }

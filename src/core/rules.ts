@@ -5,11 +5,12 @@
  * through a dependency gets `dependency-bottleneck` while the dependency gets its own cause,
  * and a component that is down before any failure gets only `quorum-unreachable`.
  */
-import { chainText, namesWithCount, plural, survivalLead, versionName } from './messages';
+import { boundedChain, namesWithCount, plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
-import { compareRuns, directReason, EngineResult, rootCause, sameItems, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
+import { chainTo, dependenciesOf, walkDown } from './reach';
+import { compareRuns, directReason, EngineResult, sameItems, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
 import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, SharedModel, ThreatMatrix } from './types';
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
@@ -46,6 +47,8 @@ export interface PriorRules {
   components: ComponentModel[];
   runs: ScenarioRun[][];
   rows: MatrixCell[][];
+  /** What each component's messages say of its dependencies (see `throughDependencies`). */
+  deps: string[];
   findings: Finding[][];
 }
 
@@ -56,33 +59,23 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   out.push(...sharedPushes(ctx));
   const runsByComponent = indexRuns(ctx.engine);
   const prior = ctx.prior;
-  // Components whose model changed since the last version: the one being edited, and those an
-  // insertion or deletion moved.
-  const changed = new Set(prior ? ctx.model.components.flatMap((c, i) => (prior.components[i] === c ? [] : [i])) : []);
-  // The root cause is always among the run's direct components: when none of them changed,
-  // the chain need not be walked (a shortcut only; the answer is the same).
-  const touchesChanged = new Map<ScenarioRun, boolean>();
-  const sameRootCause = (run: ScenarioRun, ci: number) => {
-    let touches = touchesChanged.get(run);
-    if (touches === undefined) touchesChanged.set(run, (touches = run.direct.some((d) => changed.has(d))));
-    return !touches || !changed.has(rootCause(run, ci));
-  };
-  const memo: PriorRules = { components: ctx.model.components, runs: [], rows: ctx.matrix.cells, findings: [] };
+  const memo: PriorRules = { components: ctx.model.components, runs: [], rows: ctx.matrix.cells, deps: [], findings: [] };
   ctx.model.components.forEach((c, ci) => {
     const runs = runsByComponent.get(ci) ?? [];
+    const deps = throughDependencies(ctx, c, ci);
     // A component's findings are a function of its model (the same object when its text did
-    // not change), the scenarios that touch it, its matrix row, and — where it goes down
-    // through a dependency — the component at the end of that chain (named, with its quorum
-    // and position, in dependency-bottleneck). Design-wide inputs are the same when
+    // not change), the scenarios in which it loses replicas, its matrix row, and what its
+    // messages say of its dependencies (`deps.key`). Design-wide inputs are the same when
     // the engine continues from the previous version.
     const kept =
       prior &&
       prior.components[ci] === c &&
       sameItems(prior.runs[ci], runs) &&
       sameRow(prior.rows[ci], ctx.matrix.cells[ci]) &&
-      runs.every((run) => !run.via.has(ci) || sameRootCause(run, ci));
-    const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs);
+      prior.deps[ci] === deps.key;
+    const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs, deps);
     memo.runs.push(runs);
+    memo.deps.push(deps.key);
     memo.findings.push(own);
     out.push(...own);
   });
@@ -93,25 +86,100 @@ function sameRow(a: readonly MatrixCell[], b: readonly MatrixCell[]): boolean {
   return a.length === b.length && a.every((x, i) => x.state === b[i].state && x.tolerated === b[i].tolerated && x.worst === b[i].worst);
 }
 
-/** Scenario runs that touch each component (it lost replicas or went down), in enumeration order. */
+/**
+ * Scenario runs in which each component loses replicas, in enumeration order. (What goes down
+ * only through a dependency is in `engine.reach`: listing it here would be quadratic on a chain.)
+ */
 function indexRuns(engine: EngineResult): Map<number, ScenarioRun[]> {
   const map = new Map<number, ScenarioRun[]>();
-  const push = (ci: number, run: ScenarioRun) => {
-    let list = map.get(ci);
-    if (!list) map.set(ci, (list = []));
-    if (list[list.length - 1] !== run) list.push(run);
-  };
   for (const run of engine.runs) {
-    for (const ci of run.lost.keys()) push(ci, run);
-    for (const ci of run.via.keys()) if (!run.lost.has(ci)) push(ci, run);
+    for (const ci of run.lost.keys()) {
+      let list = map.get(ci);
+      if (!list) map.set(ci, (list = []));
+      list.push(run);
+    }
   }
   return map;
+}
+
+/** The scenario of a dependency-bottleneck and the chain it names (a few hops, the length, the root). */
+interface Bottleneck {
+  run: ScenarioRun;
+  /** The chain's first components (the component first), at most HEAD + 2. */
+  head: number[];
+  length: number;
+  root: number;
+}
+
+/** What a component's messages say of its dependencies, and a key that changes when any of it does. */
+interface ThroughDependencies {
+  bottleneck: Bottleneck | null;
+  /** Per threat index: the dependency the class's worst scenario takes it down through, or -1. */
+  hops: number[];
+  key: string;
+}
+
+const CHAIN_HEAD = 3;
+
+function throughDependencies(ctx: RuleContext, c: ComponentModel, ci: number): ThroughDependencies {
+  const { engine, model } = ctx;
+  const T = engine.threats.length;
+  const hops = engine.threats.map((_, ti) => engine.reach.down[ci * T + ti]?.[0].hop ?? -1);
+  let bottleneck: Bottleneck | null = null;
+  engine.threats.forEach((t, ti) => {
+    if (!c.tolerate.includes(t)) return;
+    const entry = engine.reach.bottleneck[ci * T + ti];
+    if (entry === null) return;
+    const found = entry === undefined ? exactBottleneck(engine, ci, t) : followChain(engine, ci, ti, entry.run, entry.depth + 1, entry.root);
+    if (found && (!bottleneck || compareRuns(found.run, bottleneck.run) < 0)) bottleneck = found;
+  });
+  const b = bottleneck as Bottleneck | null;
+  const ids = (list: number[]) => list.map((i) => (i < 0 ? '' : model.components[i].id)).join(',');
+  let key = ids(hops);
+  if (b) {
+    const root = model.components[b.root];
+    key += `|${b.run.threat}|${b.run.value}|${ids(b.head)}|${b.length}|${root.replicas.length}|${root.quorum}|${b.run.lost.get(b.root) ?? 0}|${root.range.start}-${root.range.end}`;
+  }
+  return { bottleneck: b, hops, key };
+}
+
+/** The chain's first hops through the lists (each hop's list holds the same scenario). */
+function followChain(engine: EngineResult, ci: number, ti: number, ri: number, length: number, root: number): Bottleneck {
+  const T = engine.threats.length;
+  const head = [ci];
+  let cur = ci;
+  let entry = engine.reach.ownDown[ci * T + ti]?.find((e) => e.run === ri) ?? engine.reach.bottleneck[ci * T + ti];
+  while (entry && entry.hop !== -1 && head.length < CHAIN_HEAD + 2) {
+    cur = entry.hop;
+    head.push(cur);
+    entry = engine.reach.ownDown[cur * T + ti]?.find((e) => e.run === ri);
+  }
+  return { run: engine.runs[ri], head, length, root };
+}
+
+/**
+ * The bottleneck when the lists were too short to tell (the component went down by itself in
+ * every scenario they kept): every scenario of the class that takes a dependency down by
+ * itself and not the component. Linear in the design; rare.
+ */
+function exactBottleneck(engine: EngineResult, ci: number, threat: string): Bottleneck | null {
+  const deps = dependenciesOf(engine.graph, ci);
+  let best: ScenarioRun | null = null;
+  for (const run of engine.runs) {
+    if (run.threat !== threat || run.shared !== undefined || run.directSet.has(ci) || run.direct.length === 0) continue;
+    if (best && compareRuns(run, best) >= 0) continue;
+    if (run.direct.some((d) => deps.has(d))) best = run;
+  }
+  if (!best) return null;
+  const chain = chainTo(engine.graph, ci, best.directSet)!;
+  return { run: best, head: chain.slice(0, CHAIN_HEAD + 2), length: chain.length, root: chain[chain.length - 1] };
 }
 
 function unknownReferences(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const known = ctx.build.allComponentIds;
-  const knownList = [...known].join(', ');
+  // A few names, then a count: a design may have thousands of components.
+  const knownList = fewNames([...known]);
   for (const [id, nodes] of ctx.build.nodes) {
     for (const [field, refs] of [
       ['dependsOn', nodes.dependsOn],
@@ -126,7 +194,7 @@ function unknownReferences(ctx: RuleContext): Finding[] {
     }
   }
   const sharedIds = ctx.build.allSharedIds;
-  const sharedList = sharedIds.size ? `shared items: ${[...sharedIds].join(', ')}` : 'it has no shared items';
+  const sharedList = sharedIds.size ? `shared items: ${fewNames([...sharedIds])}` : 'it has no shared items';
   const unknownShared = (ref: { id: string; range: OffsetRange }, owner: string | null, where: string) =>
     makeFinding('unknown-reference', owner, `${where} names '${ref.id}', which is not a shared item of this design (${sharedList}).`, ref.range, null);
   for (const ref of ctx.build.topUses) if (!sharedIds.has(ref.id)) out.push(unknownShared(ref, null, 'The top-level uses'));
@@ -148,6 +216,11 @@ function unknownReferences(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/** "a, b, c": up to ten names, then "… and N more" (a design may have thousands). */
+function fewNames(names: readonly string[], shown = 10): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
 function expiredAcceptances(ctx: RuleContext): Finding[] {
@@ -173,7 +246,7 @@ function expiredAcceptances(ctx: RuleContext): Finding[] {
   return out;
 }
 
-function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs: ScenarioRun[]): Finding[] {
+function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs: ScenarioRun[], deps: ThroughDependencies): Finding[] {
   const { model, engine, matrix } = ctx;
   const nodes = ctx.build.nodes.get(c.id)!;
   const at = nodes.keyRange;
@@ -358,22 +431,20 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
 
   // Down only through a dependency, in a scenario the component claims to tolerate. A shared
   // push is one cause: its shared-push finding names every component it takes down.
-  let bottleneck: ScenarioRun | null = null;
-  for (const run of runs) {
-    if (!run.via.has(ci) || !tolerated(run.threat) || run.shared !== undefined) continue;
-    if (!bottleneck || compareRuns(run, bottleneck) < 0) bottleneck = run;
-  }
-  if (bottleneck) {
-    const chain = dependencyChain(bottleneck, ci, model.components);
-    const root = model.components[chain[chain.length - 1]];
-    const rootIndex = chain[chain.length - 1];
+  if (deps.bottleneck) {
+    const { run: bottleneck, head, length, root: rootIndex } = deps.bottleneck;
+    const root = model.components[rootIndex];
+    const chain = boundedChain(
+      head.map((i) => model.components[i].id),
+      length,
+      root.id,
+      CHAIN_HEAD,
+    );
     out.push(
       makeFinding(
         'dependency-bottleneck',
         c.id,
-        `${lead([bottleneck.threat])}: in ${scenarioLabel(bottleneck.threat, bottleneck.value)} its own replicas hold, but it depends on ${root.id} (${chainText(
-          chain.map((i) => model.components[i].id),
-        )}), which goes down: ${directReason(bottleneck, root, rootIndex)}.`,
+        `${lead([bottleneck.threat])}: in ${scenarioLabel(bottleneck.threat, bottleneck.value)} its own replicas hold, but it depends on ${root.id} (${chain}), which goes down: ${directReason(bottleneck, root, rootIndex)}.`,
         at,
         ref(bottleneck),
         [{ message: `${root.id} goes down in this scenario`, range: root.range }],
@@ -403,7 +474,8 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     const cell = row[ti];
     if (tolerated(t) || cell.state !== 'exposed' || cell.worst === null) return;
     const run = engine.runs[cell.worst];
-    const how = run.via.has(ci) ? `takes it down through ${model.components[run.via.get(ci)!].id}` : `takes it down`;
+    const hop = deps.hops[ti];
+    const how = hop !== -1 ? `takes it down through ${model.components[hop].id}` : `takes it down`;
     out.push(
       makeFinding(
         'untolerated-exposure',
@@ -428,7 +500,7 @@ function sharedPushes(ctx: RuleContext): Finding[] {
   for (const run of engine.runs) {
     if (run.shared === undefined) continue;
     const sh = model.shared[run.shared];
-    const down = [...run.direct, ...run.via.keys()].sort((a, b) => a - b);
+    const down = [...run.direct, ...walkDown(engine.graph, run.direct).order].sort((a, b) => a - b);
     if (!down.some((ci) => model.components[ci].tolerate.includes(run.threat))) continue;
     const users = sh.usedBy.length;
     const total = sh.usedBy.reduce((sum, id) => sum + model.components[engine.indexOf.get(id)!].replicas.length, 0);
@@ -464,17 +536,6 @@ function sharedName(sh: SharedModel): string {
 
 function engineLostIds(run: ScenarioRun): Set<string> {
   return new Set(run.replicaIds);
-}
-
-/** Shortest chain from the component through down dependencies to one that went down by itself. */
-function dependencyChain(run: ScenarioRun, from: number, comps: ComponentModel[]): number[] {
-  const chain = [from];
-  let cur = from;
-  for (let guard = 0; guard < comps.length && run.via.has(cur); guard++) {
-    cur = run.via.get(cur)!;
-    chain.push(cur);
-  }
-  return chain;
 }
 
 export type { ComponentNodes };

@@ -2,13 +2,15 @@
  * The scenario engine, exactly as FORMAT.md defines it: every scenario of every threat
  * class, the replicas each takes down, quorum by kind, propagation through `dependsOn`.
  *
- * Cost: each scenario touches only the components whose replicas it takes down, then walks
- * the reverse dependency graph from the ones that go down — never every component — because
- * the number of scenarios grows with the number of hosts.
+ * Cost: each scenario touches only the components whose replicas it takes down — never every
+ * component — because the number of scenarios grows with the number of hosts. What goes down
+ * through dependencies is never listed per scenario (quadratic on a chain): reach.ts keeps
+ * linear summaries, and one scenario's whole set is walked only when asked for.
  */
 import { namesWithCount } from './messages';
 import { REPLICATING_KINDS } from './model';
-import type { CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
+import { buildReach, chainTo, DependencyGraph, leastOverDependencies, Reach, treeCounts, walkDown } from './reach';
+import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
 /** The engine's view of one scenario, by component index (the outcome's ids are derived). */
@@ -25,8 +27,6 @@ export interface ScenarioRun {
   direct: readonly number[];
   /** The same, for lookups: a software bug can take down thousands of components at once. */
   directSet: ReadonlySet<number>;
-  /** component index -> the dependency (component index) through which it went down. */
-  via: ReadonlyMap<number, number>;
   dataLoss: readonly number[];
   blastRadius: number;
   frequency: number;
@@ -49,6 +49,10 @@ export interface EngineResult {
   processors: Map<string, number[]>;
   /** Per component index, the components that depend on it. */
   dependents: number[][];
+  /** Both directions of `dependsOn`, and what is down before any failure. */
+  graph: DependencyGraph;
+  /** Per component and class, the most relevant scenarios that take it down (see reach.ts). */
+  reach: Reach;
   /** The shared items as the scenarios saw them (ids, types, versions, first waves, users). */
   sharedKey: string;
   /** True when built on the previous version's engine: design-wide, nothing changed. */
@@ -65,7 +69,6 @@ export interface PriorEngine {
 // Large designs have tens of thousands of scenarios, all kept until the analysis is dropped.
 const NONE: readonly number[] = Object.freeze([]);
 const NO_SET: ReadonlySet<number> = new Set();
-const NO_VIA: ReadonlyMap<number, number> = new Map();
 const NO_VERSIONS: readonly string[] = Object.freeze([]);
 
 /**
@@ -77,18 +80,9 @@ const NO_VERSIONS: readonly string[] = Object.freeze([]);
  */
 export function runScenarios(model: DesignModel, prior: PriorEngine | null = null): EngineResult {
   const comps = model.components;
-  const indexOf = new Map(comps.map((c, i) => [c.id, i] as const));
-  const dependents: number[][] = comps.map(() => []);
-  comps.forEach((c, i) => {
-    for (const d of c.dependsOn) {
-      const j = indexOf.get(d);
-      if (j !== undefined && j !== i) dependents[j].push(i);
-    }
-  });
-
-  const baselineDirect = comps.map((c, i) => (c.quorum > c.replicas.length ? i : -1)).filter((i) => i >= 0);
-  const baselineDown = new Set<number>(baselineDirect);
-  propagate(baselineDirect, dependents, baselineDown, new Map());
+  const { graph, indexOf } = dependencyGraph(comps);
+  const dependents = graph.dependents as number[][];
+  const baselineDown = graph.baselineDown as Set<number>;
 
   const streams = poisonStreams(comps);
   const processors = new Map<string, number[]>(streams.map((st) => [st, []]));
@@ -124,6 +118,20 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     return sameItems(old.replicaIds, replicaIds) ? old : null;
   };
 
+  // One component down by itself takes down what depends on it: counted once per component
+  // (summed where the graph below it is a tree), not once per scenario.
+  const trees = treeCounts(graph);
+  const below = new Map<number, number>();
+  let walked = 0;
+  const radius = (direct: readonly number[]): number => {
+    if (direct.length > 1) return direct.length + walkDown(graph, direct, Infinity, () => walked++).order.length;
+    const ci = direct[0];
+    if (trees[ci] >= 0) return trees[ci];
+    let r = below.get(ci);
+    if (r === undefined) below.set(ci, (r = 1 + walkDown(graph, direct, Infinity, () => walked++).order.length));
+    return r;
+  };
+
   const runs: ScenarioRun[] = [];
   const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE, shared?: number) => {
     const old = unchanged(threat, value, lost, replicaIds, dataLoss);
@@ -136,12 +144,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       if (baselineDown.has(ci)) continue;
       if (comps[ci].replicas.length - k < comps[ci].quorum) (direct ??= []).push(ci);
     }
-    let via: Map<number, number> | null = null;
-    if (direct) {
-      direct.sort((a, b) => a - b);
-      via = new Map<number, number>();
-      propagate(direct, dependents, new Set([...direct, ...baselineDown]), via);
-    }
+    direct?.sort((a, b) => a - b);
     runs.push({
       threat,
       value,
@@ -150,9 +153,8 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       replicaIds,
       direct: direct ?? NONE,
       directSet: direct ? new Set(direct) : NO_SET,
-      via: via?.size ? via : NO_VIA,
       dataLoss: dataLoss.length ? dataLoss : NONE,
-      blastRadius: (direct?.length ?? 0) + (via?.size ?? 0),
+      blastRadius: direct ? radius(direct) : 0,
       frequency: frequencyRank(threat),
       ...(shared === undefined ? {} : { shared }),
     });
@@ -258,8 +260,86 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   }
 
   const threats = [...model.failureDomains, ...BEHAVIOURAL_THREATS];
+  const threatIndex = new Map(threats.map((t, i) => [t, i] as const));
+  const reach = buildReach(graph, runs, threatIndex, (a, b) => compareRuns(runs[a], runs[b]));
+  reach.work += walked;
   const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
-  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, sharedKey, continues: before !== null };
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, graph, reach, sharedKey, continues: before !== null };
+}
+
+/**
+ * `dependsOn` in both directions by component index (unknown ids, repeats and self-references
+ * left out), and the components down before any failure: those whose quorum exceeds their
+ * replicas, and whatever depends on them.
+ */
+export function dependencyGraph(comps: readonly ComponentModel[]): { graph: DependencyGraph; indexOf: Map<string, number> } {
+  const indexOf = new Map(comps.map((c, i) => [c.id, i] as const));
+  const dependents: number[][] = comps.map(() => []);
+  const dependsOn: number[][] = comps.map(() => []);
+  const lastFrom = new Int32Array(comps.length).fill(-1); // a repeated dependency counts once
+  comps.forEach((c, i) => {
+    for (const d of c.dependsOn) {
+      const j = indexOf.get(d);
+      if (j === undefined || j === i || lastFrom[j] === i) continue;
+      lastFrom[j] = i;
+      dependsOn[i].push(j);
+      dependents[j].push(i);
+    }
+  });
+  const baselineDown = new Set<number>();
+  const baselineDirect = comps.flatMap((c, i) => (c.quorum > c.replicas.length ? [i] : []));
+  for (const ci of baselineDirect) baselineDown.add(ci);
+  const graph: DependencyGraph = { dependsOn, dependents, baselineDown };
+  for (const ci of walkDown(graph, baselineDirect).order) baselineDown.add(ci);
+  return { graph, indexOf };
+}
+
+/**
+ * The components one scenario takes down through dependencies (not by their own replicas),
+ * in file order, for the views: one walk of what it reaches. `direct` names the components
+ * down by their own replicas (an outcome's `componentsDownDirectly`).
+ */
+export function downThroughDependencies(model: DesignModel, direct: readonly string[]): string[] {
+  const { graph, indexOf } = dependencyGraph(model.components);
+  const start = direct.flatMap((id) => {
+    const i = indexOf.get(id);
+    return i === undefined ? [] : [i];
+  });
+  return walkDown(graph, start)
+    .order.sort((a, b) => a - b)
+    .map((i) => model.components[i].id);
+}
+
+/**
+ * Per component (file order): the index of the most relevant scenario (lowest rank) that takes
+ * it down, directly or through a dependency, or null. A scenario takes a component down when it
+ * takes it or one of its dependencies down by their own replicas: one pass over the scenarios,
+ * one over the dependency graph.
+ */
+export function worstScenarios(result: Pick<AnalysisResult, 'model' | 'scenarios'>): (number | null)[] {
+  const model = result.model;
+  if (!model) return [];
+  const { graph, indexOf } = dependencyGraph(model.components);
+  const own = new Float64Array(model.components.length).fill(Infinity);
+  const byRank = new Map<number, number>();
+  result.scenarios.forEach((s, si) => {
+    byRank.set(s.rank, si);
+    for (const id of s.componentsDownDirectly) {
+      const ci = indexOf.get(id);
+      if (ci !== undefined && s.rank < own[ci]) own[ci] = s.rank;
+    }
+  });
+  return [...leastOverDependencies(graph, own)].map((rank) => (rank === Infinity ? null : byRank.get(rank) ?? null));
+}
+
+/**
+ * The chain from a component through its dependencies to one the scenario takes down by its
+ * own replicas (shortest, one walk up), or null when the scenario does not take it down that
+ * way (it holds, or it goes down by itself).
+ */
+export function dependencyChainIn(engine: EngineResult, run: ScenarioRun, ci: number): number[] | null {
+  if (run.directSet.has(ci) || engine.baselineDown.has(ci) || run.direct.length === 0) return null;
+  return chainTo(engine.graph, ci, run.directSet);
 }
 
 /** Whether everything design-wide that a scenario's outcome depends on is as it was. */
@@ -285,13 +365,6 @@ function sameStructure(
 /** The same items in the same order (compared with ===). */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** The component that went down by itself at the end of `from`'s dependency chain in this scenario. */
-export function rootCause(run: ScenarioRun, from: number): number {
-  let cur = from;
-  for (let guard = 0; guard <= run.via.size && run.via.has(cur); guard++) cur = run.via.get(cur)!;
-  return cur;
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */
@@ -333,69 +406,45 @@ export function largestVersionGroup(c: ComponentModel): string[] {
   return best;
 }
 
-/** Breadth-first over dependents; records for each newly down component the dependency it fell through. */
-function propagate(start: number[], dependents: number[][], down: Set<number>, via: Map<number, number>): void {
-  const queue = [...start];
-  for (let q = 0; q < queue.length; q++) {
-    const ci = queue[q];
-    for (const d of dependents[ci]) {
-      if (down.has(d)) continue;
-      down.add(d);
-      via.set(d, ci);
-      queue.push(d);
-    }
-  }
-}
-
-export function isDown(run: ScenarioRun, ci: number): boolean {
-  return run.via.has(ci) || run.directSet.has(ci);
-}
-
 /** Most relevant first: blast radius, then how often the class happens, then file order. */
 export function compareRuns(a: ScenarioRun, b: ScenarioRun): number {
   return b.blastRadius - a.blastRadius || a.frequency - b.frequency || a.order - b.order;
 }
 
 export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMatrix {
-  const { runs, threats, baselineDown, unknownLevels } = engine;
+  const { runs, threats, baselineDown, unknownLevels, reach } = engine;
   const comps = model.components;
-  const cells: MatrixCell[][] = comps.map((c) => threats.map(() => ({ state: 'survives' as CellState, tolerated: false, worst: null })));
-  const worstScore: number[][] = comps.map(() => threats.map(() => -1));
+  const T = threats.length;
+  const cells: MatrixCell[][] = comps.map((c, ci) =>
+    threats.map((_, ti) => {
+      // Down in some scenario of the class: the worst is the one that takes down the most (then the earliest).
+      const down = reach.down[ci * T + ti];
+      return { state: (down ? 'exposed' : 'survives') as CellState, tolerated: false, worst: down ? down[0].run : null };
+    }),
+  );
+  // Never down in the class: the worst is the scenario that leaves the fewest healthy replicas (then the earliest).
+  const mostLost: number[][] = comps.map(() => threats.map(() => -1));
   const threatIndex = new Map(threats.map((t, i) => [t, i] as const));
   runs.forEach((run, ri) => {
     const ti = threatIndex.get(run.threat);
     if (ti === undefined) return;
-    const consider = (ci: number, down: boolean) => {
+    for (const [ci, k] of run.lost) {
       const cell = cells[ci][ti];
-      // Down beats merely degraded; among equals the larger blast radius, then the earlier scenario.
-      const score = down ? 1_000_000 + run.blastRadius : (run.lost.get(ci) ?? 0);
-      if (down) cell.state = 'exposed';
-      if (score > worstScore[ci][ti]) {
-        worstScore[ci][ti] = score;
-        cell.worst = ri;
-      }
-    };
-    for (const [ci] of run.lost) consider(ci, isDown(run, ci));
-    for (const [ci] of run.via) if (!run.lost.has(ci)) consider(ci, true);
-  });
-  // Unknown placement (or version) cannot be ruled out, for the component and what depends on it.
-  const depsClosure = (ci: number): number[] => {
-    const seen = new Set([ci]);
-    const stack = [ci];
-    while (stack.length) {
-      const c = comps[stack.pop()!];
-      for (const d of c.dependsOn) {
-        const j = engine.indexOf.get(d);
-        if (j !== undefined && !seen.has(j)) {
-          seen.add(j);
-          stack.push(j);
-        }
-      }
+      if (cell.state === 'exposed' || k <= mostLost[ci][ti]) continue;
+      mostLost[ci][ti] = k;
+      cell.worst = ri;
     }
-    return [...seen];
-  };
+  });
+  // Unknown placement (or version) cannot be ruled out, for the component and what depends on
+  // it: per class, whether it or anything it depends on leaves that class unknown (one pass
+  // over the dependency graph per class, not a walk per component).
+  const unknownBelow = threats.map((t) => {
+    if (![...unknownLevels.values()].some((levels) => levels.has(t))) return null;
+    const own = new Float64Array(comps.length).fill(Infinity);
+    for (const [ci, levels] of unknownLevels) if (levels.has(t)) own[ci] = 0;
+    return leastOverDependencies(engine.graph, own);
+  });
   comps.forEach((c, ci) => {
-    const closure = unknownLevels.size ? depsClosure(ci) : [ci];
     threats.forEach((t, ti) => {
       const cell = cells[ci][ti];
       cell.tolerated = c.tolerate.includes(t);
@@ -403,7 +452,7 @@ export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMat
         cell.state = 'exposed';
         return;
       }
-      if (cell.state === 'survives' && closure.some((j) => unknownLevels.get(j)?.has(t))) cell.state = 'unknown';
+      if (cell.state === 'survives' && unknownBelow[ti]?.[ci] === 0) cell.state = 'unknown';
     });
   });
   return { threats, components: comps.map((c) => c.id), cells };
@@ -419,21 +468,26 @@ export function toOutcomes(model: DesignModel, engine: EngineResult): ScenarioOu
   const id = (ci: number) => comps[ci].id;
   const byIndex = (a: number, b: number) => a - b;
   return runs.map((run, ri) => {
-    const anyDown = run.direct.length > 0 || run.via.size > 0;
     const degraded: number[] = [];
-    for (const [ci, k] of run.lost) if (k > 0 && !(anyDown && isDown(run, ci))) degraded.push(ci);
+    // What lost replicas but went down through a dependency is not degraded: only then is the
+    // scenario's whole reach walked (a zone that takes one component down and dents others).
+    let reached: ReadonlySet<number> | null = null;
+    for (const [ci, k] of run.lost) {
+      if (k === 0 || run.directSet.has(ci)) continue;
+      if (run.direct.length > 0 && reached === null) reached = new Set(walkDown(engine.graph, run.direct).order);
+      if (!reached?.has(ci)) degraded.push(ci);
+    }
     degraded.sort(byIndex);
     return {
       threat: run.threat,
       value: run.value,
       replicasDown: run.replicaIds,
       componentsDownDirectly: run.direct.map(id),
-      componentsDownViaDependency: run.via.size ? [...run.via.keys()].sort(byIndex).map(id) : [],
       componentsDegraded: degraded.map(id),
       componentsLosingData: run.dataLoss.map(id),
       blastRadius: run.blastRadius,
       rank: rank[ri],
-      caption: caption(run, comps),
+      caption: caption(run, comps, engine.graph),
     };
   });
 }
@@ -464,7 +518,7 @@ export function directReason(run: ScenarioRun, c: ComponentModel, ci: number): s
 
 const CAPTION_DOWN = 6;
 
-function caption(run: ScenarioRun, comps: ComponentModel[]): string {
+function caption(run: ScenarioRun, comps: ComponentModel[], graph: DependencyGraph): string {
   const behavioural = (BEHAVIOURAL_THREATS as readonly string[]).includes(run.threat);
   const head = behavioural ? scenarioLabel(run.threat, run.value) : `${run.threat} ${run.value} lost`;
   const parts = [head.charAt(0).toUpperCase() + head.slice(1)];
@@ -472,8 +526,12 @@ function caption(run: ScenarioRun, comps: ComponentModel[]): string {
   // scenario has a caption (the outcome lists them all).
   let shown = 0;
   for (const ci of run.direct) if (shown++ < CAPTION_DOWN) parts.push(`${comps[ci].id} down (${directReason(run, comps[ci], ci)})`);
-  for (const [ci, dep] of run.via) if (shown++ < CAPTION_DOWN) parts.push(`${comps[ci].id} down (depends on ${comps[dep].id})`);
-  if (shown > CAPTION_DOWN) parts.push(`${(shown - CAPTION_DOWN).toLocaleString('en-US')} more components down`);
+  if (shown < CAPTION_DOWN && run.blastRadius > shown) {
+    // The first few of what goes down through dependencies, in walk order; the rest is a count.
+    const { order, via } = walkDown(graph, run.direct, CAPTION_DOWN - shown);
+    for (const ci of order) parts.push(`${comps[ci].id} down (depends on ${comps[via.get(ci)!].id})`);
+  }
+  if (run.blastRadius > CAPTION_DOWN) parts.push(`${(run.blastRadius - CAPTION_DOWN).toLocaleString('en-US')} more components down`);
   if (parts.length === 1) {
     const degraded = [...run.lost.entries()].filter(([, k]) => k > 0).map(([ci]) => comps[ci].id);
     parts.push(degraded.length ? `${namesWithCount(degraded, CAPTION_DOWN)} degraded, nothing goes down` : 'nothing goes down');

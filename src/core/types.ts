@@ -130,13 +130,16 @@ export interface ScenarioOutcome {
   replicasDown: readonly string[];
   /** Components whose own healthy replicas fall below quorum. */
   componentsDownDirectly: string[];
-  /** Components down only through a hard dependency. */
-  componentsDownViaDependency: string[];
   /** Components that lost replicas but stay up. */
   componentsDegraded: string[];
   /** Components that skip (lose) the poisoned event instead of stopping. */
   componentsLosingData: string[];
-  /** Number of components down (blast radius). */
+  /**
+   * Number of components down (blast radius): those down directly and those down only through
+   * a hard dependency. The latter are not listed here — on a dependency chain that is
+   * quadratic over all scenarios — `downThroughDependencies(model, componentsDownDirectly)`
+   * walks them for one scenario.
+   */
   blastRadius: number;
   /** Relevance rank: lower is more relevant. */
   rank: number;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
 import { hoverAt, survivalLine, type HoverInfo } from '../../src/core/hover';
+import { downThroughDependencies } from '../../src/core/scenarios';
 import { BEHAVIOURAL_THREATS, type AnalysisResult } from '../../src/core/types';
 import { designSchema } from '../../src/core/validate';
 import { SHARED_DESIGN } from '../helpers/sharedDesign';
@@ -135,7 +136,7 @@ describe('hoverAt: property keys show the schema documentation', () => {
 describe('hoverAt: component ids show their survivability', () => {
   const expectedWorst = (id: string) =>
     result.scenarios
-      .filter((s) => s.componentsDownDirectly.includes(id) || s.componentsDownViaDependency.includes(id))
+      .filter((s) => s.componentsDownDirectly.includes(id) || downThroughDependencies(result.model!, s.componentsDownDirectly).includes(id))
       .sort((a, b) => a.rank - b.rank)[0];
 
   test('on the key under components: kind, replicas, quorum, survivability, worst scenario', () => {

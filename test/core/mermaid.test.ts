@@ -48,7 +48,6 @@ function scenario(threat: string, value: string, parts: Partial<ScenarioOutcome>
     value,
     replicasDown: [],
     componentsDownDirectly: [],
-    componentsDownViaDependency: [],
     componentsDegraded: [],
     componentsLosingData: [],
     blastRadius: 0,
@@ -274,7 +273,6 @@ describe('scenario marking', () => {
   const zoneA = scenario('zone', 'a', {
     replicasDown: ['db-1', 'db-2', 'api-1', 'reader-1'],
     componentsDownDirectly: ['db'],
-    componentsDownViaDependency: ['api'],
     componentsDegraded: ['reader'],
     blastRadius: 2,
     caption: 'zone a lost → db down (2 of 3 replicas lost; quorum needs 2) → api down (depends on db)',

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { analyze, applyEdits } from '../../src/core';
+import { downThroughDependencies } from '../../src/core/scenarios';
 import type { AnalysisResult, AnalyzeOptions, Finding, Fix, OffsetRange, TextEdit } from '../../src/core';
 
 export const TODAY = '2026-11-26';
@@ -30,7 +31,7 @@ export function projection(result: AnalysisResult): { findings: string[]; matrix
     });
   });
   const scenarios = result.scenarios
-    .map((s) => [s.threat, s.value, s.blastRadius, [...s.replicasDown].sort().join(','), [...s.componentsDownDirectly].sort().join(','), [...s.componentsDownViaDependency].sort().join(',')].join(' | '))
+    .map((s) => [s.threat, s.value, s.blastRadius, [...s.replicasDown].sort().join(','), [...s.componentsDownDirectly].sort().join(','), downThroughDependencies(result.model!, s.componentsDownDirectly).join(',')].join(' | '))
     .sort();
   return { findings, matrix, scenarios };
 }

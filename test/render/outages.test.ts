@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
 import { buildDiagram } from '../../src/core/mermaid';
+import { downThroughDependencies } from '../../src/core/scenarios';
 import { repoRoot } from '../helpers/repo';
 import { ARTIFACTS, drawnNodes, launchChromium, openPreview, requireBundle, startPreviewServer, type PreviewServer } from './harness';
 
@@ -48,7 +49,7 @@ describe('the outage library in the preview', () => {
       const index = result.scenarios.findIndex((s) => s.threat === push.threat && s.value === push.value);
       assert.ok(index >= 0, `the ${push.threat} ${push.value} scenario is listed`);
       const scenario = result.scenarios[index];
-      const down = new Set([...scenario.componentsDownDirectly, ...scenario.componentsDownViaDependency]);
+      const down = new Set([...scenario.componentsDownDirectly, ...downThroughDependencies(result.model!, scenario.componentsDownDirectly)]);
       assert.ok(down.size >= 1);
       const p = await openPreview(browser, server, { type: 'update', source: `file://${file}`, version: 1, fileName: path.basename(file), result });
       try {
