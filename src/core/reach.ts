@@ -85,7 +85,7 @@ export function buildReach(graph: DependencyGraph, runs: readonly ReachRun[], th
 }
 
 /** Strongly connected components of the dependency graph, dependencies first (Tarjan, iterative). */
-function components(graph: DependencyGraph): number[][] {
+export function components(graph: DependencyGraph): number[][] {
   const n = graph.dependsOn.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);

@@ -164,6 +164,7 @@ function followChain(engine: EngineResult, ci: number, ti: number, ri: number, l
  */
 function exactBottleneck(engine: EngineResult, ci: number, threat: string): Bottleneck | null {
   const deps = dependenciesOf(engine.graph, ci);
+  engine.reach.work += engine.runs.length + deps.size;
   let best: ScenarioRun | null = null;
   for (const run of engine.runs) {
     if (run.threat !== threat || run.shared !== undefined || run.directSet.has(ci) || run.direct.length === 0) continue;

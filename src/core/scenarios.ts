@@ -9,7 +9,7 @@
  */
 import { namesWithCount } from './messages';
 import { REPLICATING_KINDS } from './model';
-import { buildReach, chainTo, DependencyGraph, leastOverDependencies, Reach, treeCounts, walkDown } from './reach';
+import { buildReach, chainTo, components, DependencyGraph, leastOverDependencies, Reach, treeCounts, walkDown } from './reach';
 import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -120,15 +120,20 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
 
   // One component down by itself takes down what depends on it: counted once per component
   // (summed where the graph below it is a tree), not once per scenario.
+  // Elsewhere one walk per dependency cycle or component (the members of a cycle take down the same).
   const trees = treeCounts(graph);
+  const cycleOf = new Int32Array(comps.length).fill(-1);
+  components(graph).forEach((scc, k) => {
+    for (const ci of scc) cycleOf[ci] = k;
+  });
   const below = new Map<number, number>();
   let walked = 0;
   const radius = (direct: readonly number[]): number => {
     if (direct.length > 1) return direct.length + walkDown(graph, direct, Infinity, () => walked++).order.length;
     const ci = direct[0];
     if (trees[ci] >= 0) return trees[ci];
-    let r = below.get(ci);
-    if (r === undefined) below.set(ci, (r = 1 + walkDown(graph, direct, Infinity, () => walked++).order.length));
+    let r = below.get(cycleOf[ci]);
+    if (r === undefined) below.set(cycleOf[ci], (r = 1 + walkDown(graph, direct, Infinity, () => walked++).order.length));
     return r;
   };
 
