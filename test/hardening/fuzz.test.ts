@@ -31,6 +31,7 @@ describe('mutation fuzzing of every example and fixture', () => {
     const names = corpus().map((s) => s.name);
     assert.ok(names.filter((n) => n.startsWith('examples/')).length >= 7, names.join(', '));
     assert.ok(names.some((n) => n.startsWith('test/')), 'fixtures under test/ are included');
+    assert.ok(names.filter((n) => n.startsWith('examples/outages/')).length >= 10, 'the outage designs are included');
   });
 
   test('deep nesting is refused by a fixed limit, the same way on every path (regression)', () => {

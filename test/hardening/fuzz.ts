@@ -24,7 +24,7 @@ export interface Seed {
   text: string;
 }
 
-/** Every example and every YAML fixture under test/ (the sources, not out/). */
+/** Every example (the outage library and the Kubernetes manifests included) and every YAML fixture under test/ (the sources, not out/). */
 export function corpus(): Seed[] {
   const root = repoRoot();
   const out: Seed[] = [];
@@ -33,12 +33,14 @@ export function corpus(): Seed[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
+      else if (dir === path.join(root, 'examples')) continue; // the top level is read in order below
       else if (/\.ya?ml$/i.test(entry.name)) out.push({ name: path.relative(root, full), text: fs.readFileSync(full, 'utf8') });
     }
   };
   for (const f of fs.readdirSync(path.join(root, 'examples')).sort()) {
     if (/\.ya?ml$/i.test(f)) out.push({ name: `examples/${f}`, text: fs.readFileSync(path.join(root, 'examples', f), 'utf8') });
   }
+  walk(path.join(root, 'examples'));
   walk(path.join(root, 'test'));
   return out;
 }
