@@ -10,29 +10,9 @@
  * only adds what the analysis knows: kinds, replica counts, survivability.
  */
 import { columnOf, pathAt, scanComponents, scanLevelValues, scanShared, scanTopUses, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
-import {
-  declaredProperties,
-  designLevels,
-  enumValuesAt,
-  isComponentReference,
-  isListAt,
-  isSharedReference,
-  isMapAt,
-  isReplicaItem,
-  KIND_DOCS,
-  levelDoc,
-  modelComponent,
-  modelShared,
-  POISON_PILL_DOCS,
-  QUORUM_DOCS,
-  schemaDoc,
-  sharedPushSummary,
-  sharedWaveLine,
-  STRATEGY_DOCS,
-  survivalLine,
-  threatDoc,
-} from './hover';
+import { designLevels, isComponentReference, isReplicaItem, isSharedReference, modelComponent, modelShared, sharedPushSummary, sharedWaveLine, survivalLine } from './hover';
 import { RULE_META, ruleDocUrl } from './rules-meta';
+import { declaredProperties, enumValuesAt, isListAt, isMapAt, KIND_DOCS, levelDoc, POISON_PILL_DOCS, QUORUM_DOCS, schemaDoc, STRATEGY_DOCS, threatDoc } from './schemaDocs';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type OffsetRange, type RuleId } from './types';
 
 export type CompletionKind = 'property' | 'value' | 'component' | 'shared' | 'rule' | 'threat' | 'domain-value' | 'snippet';
