@@ -7,11 +7,14 @@
  * may be the analysis of a slightly older version of the text (the editor asks before the
  * newest analysis is done): it is only looked up by component id, never by offset.
  */
-import { pathAt, scanLevels, scanShared, unquote, type CursorContext, type PathSegment } from './cursor';
+import { pathAt, type CursorContext, type PathSegment } from './cursor';
+import { fromResult, fromText } from './derived';
 import { plural } from './messages';
 import { RULE_META, ruleDocUrl } from './rules-meta';
 import { declaredProperties, enumValuesAt, KIND_DOCS, levelDoc, POISON_PILL_DOCS, QUORUM_DOCS, schemaDoc, schemasAt, STRATEGY_DOCS, threatDoc } from './schemaDocs';
+import { scanDesign, scanLevels } from './scan';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId, type ScenarioOutcome, type SharedModel } from './types';
+import { unquote } from './yamlLines';
 
 export interface HoverInfo {
   markdown: string;
@@ -30,7 +33,7 @@ const MARK = { survives: '✓', exposed: '✗', unknown: '?' } as const;
  */
 export function survivalLine(result: AnalysisResult, id: string): string | null {
   const m = result.matrix;
-  const ci = indexIn(m.components, id);
+  const ci = matrixRow(result, id);
   if (ci === -1) return null;
   const behavioural = BEHAVIOURAL_THREATS as readonly string[];
   const levels = m.threats.filter((t) => !behavioural.includes(t)).reverse();
@@ -47,31 +50,28 @@ export function survivalLine(result: AnalysisResult, id: string): string | null 
   return line;
 }
 
-const indexes = new WeakMap<readonly string[], Map<string, number>>();
+// Lookups by id, each index built once per analysis (derived.ts): lenses and completion ask for every component.
 
-/** Position of `id` in a (large, unchanging) id list, indexed once per list. */
-function indexIn(list: readonly string[], id: string): number {
-  let index = indexes.get(list);
-  if (!index) {
-    index = new Map();
-    list.forEach((x, i) => index!.set(x, i));
-    indexes.set(list, index);
-  }
-  return index.get(id) ?? -1;
+/** Each component's row in the threat matrix. */
+function matrixRows(result: AnalysisResult): Map<string, number> {
+  const index = new Map<string, number>();
+  result.matrix.components.forEach((x, i) => index.set(x, i));
+  return index;
 }
 
-const byIdCache = new WeakMap<readonly ComponentModel[], Map<string, ComponentModel>>();
+/** Position of `id` in the matrix's components, or -1. */
+function matrixRow(result: AnalysisResult, id: string): number {
+  return fromResult(result, matrixRows).get(id) ?? -1;
+}
+
+function componentsById(result: AnalysisResult): Map<string, ComponentModel> {
+  return new Map((result.model?.components ?? []).map((c) => [c.id, c] as const));
+}
 
 /** The analysed component with this id, or null. */
 export function modelComponent(result: AnalysisResult | null | undefined, id: string): ComponentModel | null {
-  const list = result?.model?.components;
-  if (!list) return null;
-  let byId = byIdCache.get(list);
-  if (!byId) {
-    byId = new Map(list.map((c) => [c.id, c] as const));
-    byIdCache.set(list, byId);
-  }
-  return byId.get(id) ?? null;
+  if (!result?.model?.components) return null;
+  return fromResult(result, componentsById).get(id) ?? null;
 }
 
 /** The most relevant scenario (lowest rank) that takes the component down, directly or through a dependency. */
@@ -116,18 +116,14 @@ export function componentMarkdown(result: AnalysisResult, id: string, existsInTe
   return lines.join('\n\n');
 }
 
-const sharedByIdCache = new WeakMap<readonly SharedModel[], Map<string, SharedModel>>();
+function sharedById(result: AnalysisResult): Map<string, SharedModel> {
+  return new Map((result.model?.shared ?? []).map((s) => [s.id, s] as const));
+}
 
 /** The analysed shared item with this id, or null. */
 export function modelShared(result: AnalysisResult | null | undefined, id: string): SharedModel | null {
-  const list = result?.model?.shared;
-  if (!list) return null;
-  let byId = sharedByIdCache.get(list);
-  if (!byId) {
-    byId = new Map(list.map((s) => [s.id, s] as const));
-    sharedByIdCache.set(list, byId);
-  }
-  return byId.get(id) ?? null;
+  if (!result?.model?.shared) return null;
+  return fromResult(result, sharedById).get(id) ?? null;
 }
 
 /**
@@ -138,22 +134,19 @@ export function sharedPushScenario(result: AnalysisResult, sh: SharedModel): num
   return scenarioIndex(result, sh.type === 'software' ? 'bad-release' : 'bad-config', sh.id);
 }
 
-const scenarioIndexes = new WeakMap<readonly ScenarioOutcome[], Map<string, number>>();
+/** The first scenario of each threat class and value; JSON keys, not a join: threat and value may hold any character. */
+function scenariosByKey(result: AnalysisResult): Map<string, number> {
+  const index = new Map<string, number>();
+  result.scenarios.forEach((s, i) => {
+    const key = JSON.stringify([s.threat, s.value]);
+    if (!index.has(key)) index.set(key, i);
+  });
+  return index;
+}
 
-/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per list (lenses ask for every shared item). */
+/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per analysis (lenses ask for every shared item). */
 export function scenarioIndex(result: AnalysisResult, threat: string, value: string): number {
-  const list = result.scenarios;
-  let index = scenarioIndexes.get(list);
-  if (!index) {
-    index = new Map();
-    // JSON, not a join: threat and value may hold any character.
-    list.forEach((s, i) => {
-      const key = JSON.stringify([s.threat, s.value]);
-      if (!index!.has(key)) index!.set(key, i);
-    });
-    scenarioIndexes.set(list, index);
-  }
-  return index.get(JSON.stringify([threat, value])) ?? -1;
+  return fromResult(result, scenariosByKey).get(JSON.stringify([threat, value])) ?? -1;
 }
 
 /** "`a`, `b`, `c`, `d`, `e` and 7 more": the first few ids, then a count. */
@@ -254,11 +247,10 @@ export function isReplicaItem(path: PathSegment[]): boolean {
   return path.length === 4 && path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number';
 }
 
-const NO_ANALYSIS: AnalysisResult = { findings: [], model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
-
 /** Hover at `offset`; `result` is the analysis of `text` (or of a recent version of it), or null before the first one. */
 export function hoverAt(text: string, offset: number, analysis: AnalysisResult | null | undefined): HoverInfo | null {
-  const result = analysis ?? NO_ANALYSIS;
+  // A new empty analysis per call, not a shared constant: what derived.ts keeps with it then lives for this call only.
+  const result: AnalysisResult = analysis ?? { findings: [], model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
   const ctx = pathAt(text, offset);
   if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
   const markdown = ctx.role === 'key' ? keyHover(text, ctx, result) : valueHover(text, ctx, result);
@@ -273,7 +265,7 @@ function componentExists(text: string, id: string, result: AnalysisResult): bool
 }
 
 function sharedExists(text: string, id: string, result: AnalysisResult): boolean {
-  return modelShared(result, id) !== null || scanShared(text).some((s) => s.id === id);
+  return modelShared(result, id) !== null || fromText(text, result, scanDesign).shared.some((s) => s.id === id);
 }
 
 function keyHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {
