@@ -180,12 +180,20 @@ function readOccurrences(text: string): Occurrences {
   return occ;
 }
 
+const BEFORE_TOKEN = /[\s[\]{},:"']/;
+const AFTER_TOKEN = /[\s[\]{},:"'#]/;
+
 /** How often `id` is written as a whole token (between blanks, brackets, commas, colons, quotes, a comment). */
 function countMentions(text: string, id: string): number {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<=^|[\\s\\[\\]{},:"'])${escaped}(?=$|[\\s\\[\\]{},:"'#])`, 'g');
+  if (id === '') return 0;
   let n = 0;
-  while (re.exec(text)) n++;
+  for (let i = text.indexOf(id); i !== -1; ) {
+    const end = i + id.length;
+    if ((i === 0 || BEFORE_TOKEN.test(text[i - 1])) && (end === text.length || AFTER_TOKEN.test(text[end]))) {
+      n++;
+      i = text.indexOf(id, end);
+    } else i = text.indexOf(id, i + 1);
+  }
   return n;
 }
 
@@ -250,19 +258,27 @@ export function invalidComponentId(name: string, noun = 'component'): string | n
 }
 
 /**
- * Whether `name` is an id of the namespace: a key the line scan reads, one the analysis
+ * The namespaces in which `name` is an id: a key the line scan reads, one the analysis
  * knows, or — when the scan does not account for every place `name` is written (a key in a
  * style it does not read: anchored, flow style over several lines) — a key in the YAML nodes.
  */
-function idExists(text: string, owner: object, namespace: IdNamespace, name: string, result: AnalysisResult | null | undefined): boolean {
+function namespacesOf(text: string, owner: object, name: string, result: AnalysisResult | null | undefined): Set<IdNamespace> {
   const scan = scanOf(text, owner);
-  if (scannedKeys(scan, namespace).some((c) => c.id === name)) return true;
-  const analysed: readonly { id: string }[] = (namespace === 'shared' ? result?.model?.shared : result?.model?.components) ?? [];
-  if (analysed.some((c) => c.id === name)) return true;
-  const count = (list: readonly { id: string }[]) => list.filter((x) => x.id === name).length;
-  const scanned = count(scan.components) + count(scan.references) + count(scan.shared) + count(scan.sharedReferences);
-  if (countMentions(text, name) === scanned) return false;
-  return occurrencesOf(text, owner)[namespace].declarations.some((d) => d.id === name);
+  const out = new Set<IdNamespace>();
+  let accounted: boolean | null = null;
+  for (const namespace of ['component', 'shared'] as const) {
+    const analysed: readonly { id: string }[] = (namespace === 'shared' ? result?.model?.shared : result?.model?.components) ?? [];
+    if (scannedKeys(scan, namespace).some((c) => c.id === name) || analysed.some((c) => c.id === name)) {
+      out.add(namespace);
+      continue;
+    }
+    if (accounted === null) {
+      const count = (list: readonly { id: string }[]) => list.filter((x) => x.id === name).length;
+      accounted = countMentions(text, name) === count(scan.components) + count(scan.references) + count(scan.shared) + count(scan.sharedReferences);
+    }
+    if (!accounted && occurrencesOf(text, owner)[namespace].declarations.some((d) => d.id === name)) out.add(namespace);
+  }
+  return out;
 }
 
 /**
@@ -282,9 +298,10 @@ export function renameEdits(text: string, offset: number, newName: string, resul
   if (newName === at.id) return { edits: [] };
   const owner = ownerOf(result);
   const edits = referencesIn(text, owner, at.id, true, at.namespace).map((r) => ({ start: r.start, end: r.end, newText: newName }));
-  if (idExists(text, owner, at.namespace, newName, result)) return { error: `A ${noun} named "${newName}" already exists; choose another id.` };
+  const taken = namespacesOf(text, owner, newName, result);
+  if (taken.has(at.namespace)) return { error: `A ${noun} named "${newName}" already exists; choose another id.` };
   const other = at.namespace === 'shared' ? 'component' : 'shared';
-  if (idExists(text, owner, other, newName, result)) {
+  if (taken.has(other)) {
     return { error: `A ${other === 'shared' ? 'shared item' : 'component'} is named "${newName}"; a shared id must differ from every component id, so choose another.` };
   }
   if (edits.length === 0) edits.push({ start: at.range.start, end: at.range.end, newText: newName });
