@@ -151,7 +151,7 @@ export function unquote(raw: string): string {
   return raw;
 }
 
-export function readKey(s: string, i: number): KeyToken | null {
+function readKey(s: string, i: number): KeyToken | null {
   const c = s[i];
   if (c === '"' || c === "'") {
     const j = skipQuoted(s, i);
