@@ -9,30 +9,12 @@
  * document is half-typed; `result` (possibly from a slightly older version of the text)
  * only adds what the analysis knows: kinds, replica counts, survivability.
  */
-import { columnOf, pathAt, scanComponents, scanLevelValues, scanShared, scanTopUses, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
-import {
-  declaredProperties,
-  designLevels,
-  enumValuesAt,
-  isComponentReference,
-  isListAt,
-  isSharedReference,
-  isMapAt,
-  isReplicaItem,
-  KIND_DOCS,
-  levelDoc,
-  modelComponent,
-  modelShared,
-  POISON_PILL_DOCS,
-  QUORUM_DOCS,
-  schemaDoc,
-  sharedPushSummary,
-  sharedWaveLine,
-  STRATEGY_DOCS,
-  survivalLine,
-  threatDoc,
-} from './hover';
+import { columnOf, pathAt, siblingEntries, type CursorContainer, type CursorContext, type PathSegment } from './cursor';
+import { fromText } from './derived';
+import { designLevels, isComponentReference, isReplicaItem, isSharedReference, modelComponent, modelShared, sharedPushSummary, sharedWaveLine, survivalLine } from './hover';
 import { RULE_META, ruleDocUrl } from './rules-meta';
+import { scanDesign, scanLevelValues, type DesignScan } from './scan';
+import { declaredProperties, enumValuesAt, isListAt, isMapAt, KIND_DOCS, levelDoc, POISON_PILL_DOCS, QUORUM_DOCS, schemaDoc, STRATEGY_DOCS, threatDoc } from './schemaDocs';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type OffsetRange, type RuleId } from './types';
 
 export type CompletionKind = 'property' | 'value' | 'component' | 'shared' | 'rule' | 'threat' | 'domain-value' | 'snippet';
@@ -80,6 +62,11 @@ class Completer {
     private readonly result: AnalysisResult | null,
   ) {
     this.levels = designLevels(text, result);
+  }
+
+  /** The components and shared items written in the text: kept with the analysis for this text (derived.ts), else for this request. */
+  private get scan(): DesignScan {
+    return fromText(this.text, this.result ?? this, scanDesign);
   }
 
   run(): CompletionItemData[] {
@@ -227,7 +214,7 @@ class Completer {
     const present = new Set(self !== null ? this.listSiblings() : []);
     const model = this.result?.model?.components ?? [];
     const ids = new Map<string, string | null>();
-    for (const c of scanComponents(this.text)) ids.set(c.id, c.kind);
+    for (const c of this.scan.components) ids.set(c.id, c.kind);
     for (const c of model) if (!ids.has(c.id)) ids.set(c.id, c.kind);
     const items: CompletionItemData[] = [];
     for (const [id, kind] of ids) {
@@ -250,9 +237,9 @@ class Completer {
     // In a `uses` list, the ids already in it; in a component's, also the top-level ones (it
     // uses them already); `accepted[].shared` holds one id.
     const present = new Set(path[0] === 'accepted' ? [] : this.listSiblings());
-    if (path[0] === 'components') for (const r of scanTopUses(this.text)) present.add(r.id);
+    if (path[0] === 'components') for (const r of this.scan.topUses) present.add(r.id);
     const ids = new Map<string, string | null>();
-    for (const s of scanShared(this.text)) if (!ids.has(s.id)) ids.set(s.id, s.type);
+    for (const s of this.scan.shared) if (!ids.has(s.id)) ids.set(s.id, s.type);
     for (const s of this.result?.model?.shared ?? []) if (!ids.has(s.id)) ids.set(s.id, s.type);
     const items: CompletionItemData[] = [];
     for (const [id, type] of ids) {

@@ -1,5 +1,5 @@
 /**
- * Hover text for a design: a property's schema documentation, a component's
+ * Hover text for a design: a property's schema documentation (schemaDocs.ts), a component's
  * survivability, what a shared item's push takes down, what a threat class, kind, strategy
  * or policy value means.
  *
@@ -7,227 +7,20 @@
  * may be the analysis of a slightly older version of the text (the editor asks before the
  * newest analysis is done): it is only looked up by component id, never by offset.
  */
-import { pathAt, scanLevels, scanShared, unquote, type CursorContext, type PathSegment } from './cursor';
+import { pathAt, type CursorContext, type PathSegment } from './cursor';
+import { fromResult, fromText } from './derived';
 import { plural } from './messages';
 import { downThroughDependencies, worstScenarios } from './scenarios';
 import { RULE_META, ruleDocUrl } from './rules-meta';
+import { declaredProperties, enumValuesAt, KIND_DOCS, levelDoc, POISON_PILL_DOCS, QUORUM_DOCS, schemaDoc, schemasAt, STRATEGY_DOCS, threatDoc } from './schemaDocs';
+import { scanDesign, scanLevels } from './scan';
 import { BEHAVIOURAL_THREATS, RULE_IDS, type AnalysisResult, type ComponentModel, type OffsetRange, type RuleId, type ScenarioOutcome, type SharedModel } from './types';
-import { designSchema } from './validate';
+import { unquote } from './yamlLines';
 
 export interface HoverInfo {
   markdown: string;
   range: OffsetRange;
 }
-
-// ---------------------------------------------------------------------------------------
-// The schema, walked generically
-
-export type JsonSchema = { readonly [key: string]: unknown };
-
-const ROOT = designSchema as JsonSchema;
-
-function isObject(v: unknown): v is JsonSchema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Follow `$ref`s (local JSON pointers only). */
-export function deref(s: JsonSchema): JsonSchema {
-  let cur = s;
-  for (let i = 0; i < 20 && typeof cur.$ref === 'string'; i++) {
-    const ref = cur.$ref as string;
-    if (!ref.startsWith('#')) break;
-    let node: unknown = ROOT;
-    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-      const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      node = isObject(node) ? node[part] : undefined;
-    }
-    if (!isObject(node)) break;
-    cur = node;
-  }
-  return cur;
-}
-
-/** The schema and every `anyOf` / `oneOf` / `allOf` branch under it, references followed. */
-export function branches(s: JsonSchema): JsonSchema[] {
-  const d = deref(s);
-  const out = [d];
-  for (const k of ['anyOf', 'oneOf', 'allOf']) {
-    const list = d[k];
-    if (Array.isArray(list)) for (const b of list) if (isObject(b)) out.push(...branches(b));
-  }
-  return out;
-}
-
-function childSchemas(s: JsonSchema, seg: PathSegment): JsonSchema[] {
-  const out: JsonSchema[] = [];
-  for (const b of branches(s)) {
-    if (typeof seg === 'number') {
-      if (isObject(b.items)) out.push(b.items);
-      continue;
-    }
-    const props = b.properties;
-    if (isObject(props) && isObject(props[seg])) {
-      out.push(props[seg] as JsonSchema);
-      continue;
-    }
-    const patterns = b.patternProperties;
-    let matched = false;
-    if (isObject(patterns)) {
-      for (const [re, sub] of Object.entries(patterns)) {
-        if (isObject(sub) && new RegExp(re, 'u').test(seg)) {
-          out.push(sub);
-          matched = true;
-        }
-      }
-    }
-    if (!matched && isObject(b.additionalProperties)) out.push(b.additionalProperties);
-  }
-  return out;
-}
-
-/** The schemas (unresolved, as written) that apply at `path`. */
-export function schemasAt(path: PathSegment[]): JsonSchema[] {
-  let cur: JsonSchema[] = [ROOT];
-  for (const seg of path) {
-    cur = cur.flatMap((s) => childSchemas(s, seg));
-    if (cur.length === 0) break;
-  }
-  return cur;
-}
-
-/** The documentation of a schema: its own markdown or text, else that of what it references. */
-export function schemaDoc(s: JsonSchema): string | null {
-  for (const c of [s, deref(s)]) {
-    if (typeof c.markdownDescription === 'string') return c.markdownDescription;
-    if (typeof c.description === 'string') return c.description;
-  }
-  return null;
-}
-
-export interface PropertyInfo {
-  name: string;
-  schema: JsonSchema;
-  required: boolean;
-}
-
-/** The properties the schema declares for maps at `path`, in schema order. */
-export function declaredProperties(path: PathSegment[]): PropertyInfo[] {
-  const out: PropertyInfo[] = [];
-  const seen = new Set<string>();
-  for (const s of schemasAt(path)) {
-    for (const b of branches(s)) {
-      const props = b.properties;
-      if (!isObject(props)) continue;
-      const required = Array.isArray(b.required) ? (b.required as string[]) : [];
-      for (const [name, sub] of Object.entries(props)) {
-        if (seen.has(name) || !isObject(sub)) continue;
-        seen.add(name);
-        out.push({ name, schema: sub, required: required.includes(name) });
-      }
-    }
-  }
-  return out;
-}
-
-export interface EnumValue {
-  value: string | number;
-  documentation: string | null;
-}
-
-/** The enum and const values allowed at `path`, with their documentation. */
-export function enumValuesAt(path: PathSegment[]): EnumValue[] {
-  const out: EnumValue[] = [];
-  const seen = new Set<string | number>();
-  for (const s of schemasAt(path)) {
-    for (const b of branches(s)) {
-      const docs = Array.isArray(b.markdownEnumDescriptions) ? (b.markdownEnumDescriptions as unknown[]) : [];
-      const values = Array.isArray(b.enum) ? (b.enum as unknown[]) : 'const' in b ? [b.const] : [];
-      values.forEach((v, i) => {
-        if ((typeof v === 'string' || typeof v === 'number') && !seen.has(v)) {
-          seen.add(v);
-          out.push({ value: v, documentation: typeof docs[i] === 'string' ? (docs[i] as string) : null });
-        }
-      });
-    }
-  }
-  return out;
-}
-
-/** Whether some schema at `path` describes a map (`type: object`, properties or additionalProperties). */
-export function isMapAt(path: PathSegment[]): boolean {
-  return schemasAt(path).some((s) => branches(s).some((b) => b.type === 'object' || isObject(b.properties)));
-}
-
-/** Whether some schema at `path` describes a list. */
-export function isListAt(path: PathSegment[]): boolean {
-  return schemasAt(path).some((s) => branches(s).some((b) => b.type === 'array' || isObject(b.items)));
-}
-
-// ---------------------------------------------------------------------------------------
-// What values mean (short, after FORMAT.md and the project's decisions)
-
-const LEVEL_WORDS: Record<string, string> = {
-  host: 'one machine (physical or virtual)',
-  rack: 'one rack (shared power and top-of-rack switch)',
-  zone: 'one availability zone or data centre',
-  region: 'one region',
-};
-
-export const THREAT_DOCS: Record<string, string> = {
-  'bad-release':
-    'A faulty **software release**. One scenario per component: it takes down the first wave of the component\'s software rollout (`rollout.software`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
-  'bad-config':
-    'A faulty **configuration** push. One scenario per component: it takes down the first wave of the component\'s config rollout (`rollout.config`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
-  'software-bug':
-    'A latent **bug triggered everywhere at once**. One scenario per distinct `version`: every replica running that version goes down, in every component. Replicas without `version` take part in none.',
-  'poison-pill':
-    'An event **no replica of one version can process**. One scenario per input stream: each component named in some `consumes`, and the replication stream of each `state-machine`, `primary-backup` or `store`. Every component processing the stream with `onPoisonPill: stop` loses the replicas of its largest version group; `skip` loses the event\'s data instead; `dead-letter` sets it aside. A `log`\'s brokers store payloads without reading them and are not affected.',
-};
-
-export function levelDoc(level: string): string {
-  const what = LEVEL_WORDS[level] ?? `one \`${level}\``;
-  const unset =
-    level === 'host'
-      ? 'A replica without `host` gets a host of its own, named after its id.'
-      : `A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`).`;
-  return `A **failure-domain level**: losing ${what}. One \`${level}\` scenario per distinct value written in the design; it takes down every replica with that value. ${unset}`;
-}
-
-/** What a threat class means; `levels` are the design's failure-domain levels. */
-export function threatDoc(threat: string, levels: string[]): string | null {
-  if (THREAT_DOCS[threat]) return THREAT_DOCS[threat];
-  if (levels.includes(threat)) return levelDoc(threat);
-  return null;
-}
-
-export const KIND_DOCS: Record<string, string> = {
-  stateless: 'Interchangeable replicas holding no state, such as web or API servers. Default `quorum`: 1.',
-  'state-machine':
-    'A Raft/Paxos-style **replicated state machine**: every replica applies the same ordered writes, so a poison pill in its replication stream reaches every replica. Default `quorum`: majority; a quorum below a majority is an error (`quorum-unreachable`).',
-  'primary-backup': 'A **primary** that replicates its writes to **backups**. Its replication stream is a poison-pill stream. Default `quorum`: 1.',
-  log: 'An ordered **event log** or stream (Kafka, Pulsar, …). Its brokers store payloads without interpreting them, so poison pills do not stop them; the components that `consumes` it process its stream. Default `quorum`: majority.',
-  consumer: 'Reads a log or stream: it processes the events of the components in its `consumes`, each a poison-pill stream. Default `quorum`: 1.',
-  store: 'A replicated **database or cache**. Its replication stream is a poison-pill stream. Default `quorum`: 1.',
-};
-
-export const STRATEGY_DOCS: Record<string, string> = {
-  'all-at-once': 'Every replica is updated at once: a bad release or bad config reaches all of them. The default.',
-  rolling: 'Replicas are updated one after another: without `waves`, the first wave is 1 replica.',
-  canary: 'A canary goes first: without `waves`, the first wave is 1 replica.',
-  waves:
-    'Explicit waves; needs the `waves` list. Each entry is the total (cumulative) number or percentage of replicas updated by the end of that wave; percentages round up, at least 1 replica. The first wave is `waves[0]`.',
-};
-
-export const POISON_PILL_DOCS: Record<string, string> = {
-  stop: '**Stop** processing until someone deals with the event (the default): in a poison-pill scenario the replicas of the component\'s largest version group halt (`poison-pill-halts-all` when that breaks its quorum).',
-  skip: '**Skip** the event and go on: nothing stops, but the event\'s data is lost (`poison-pill-data-loss`).',
-  'dead-letter': 'Move the event to a **dead-letter** queue and go on: nothing stops and nothing is lost.',
-};
-
-export const QUORUM_DOCS: Record<string, string> = {
-  majority: 'More than half of the component\'s replicas must be healthy: ⌊n/2⌋ + 1 of n.',
-  all: 'Every replica must be healthy: losing any one takes the component down.',
-};
 
 // ---------------------------------------------------------------------------------------
 // Survivability
@@ -241,7 +34,7 @@ const MARK = { survives: '✓', exposed: '✗', unknown: '?' } as const;
  */
 export function survivalLine(result: AnalysisResult, id: string): string | null {
   const m = result.matrix;
-  const ci = indexIn(m.components, id);
+  const ci = matrixRow(result, id);
   if (ci === -1) return null;
   const behavioural = BEHAVIOURAL_THREATS as readonly string[];
   const levels = m.threats.filter((t) => !behavioural.includes(t)).reverse();
@@ -258,31 +51,28 @@ export function survivalLine(result: AnalysisResult, id: string): string | null 
   return line;
 }
 
-const indexes = new WeakMap<readonly string[], Map<string, number>>();
+// Lookups by id, each index built once per analysis (derived.ts): lenses and completion ask for every component.
 
-/** Position of `id` in a (large, unchanging) id list, indexed once per list. */
-function indexIn(list: readonly string[], id: string): number {
-  let index = indexes.get(list);
-  if (!index) {
-    index = new Map();
-    list.forEach((x, i) => index!.set(x, i));
-    indexes.set(list, index);
-  }
-  return index.get(id) ?? -1;
+/** Each component's row in the threat matrix. */
+function matrixRows(result: AnalysisResult): Map<string, number> {
+  const index = new Map<string, number>();
+  result.matrix.components.forEach((x, i) => index.set(x, i));
+  return index;
 }
 
-const byIdCache = new WeakMap<readonly ComponentModel[], Map<string, ComponentModel>>();
+/** Position of `id` in the matrix's components, or -1. */
+function matrixRow(result: AnalysisResult, id: string): number {
+  return fromResult(result, matrixRows).get(id) ?? -1;
+}
+
+function componentsById(result: AnalysisResult): Map<string, ComponentModel> {
+  return new Map((result.model?.components ?? []).map((c) => [c.id, c] as const));
+}
 
 /** The analysed component with this id, or null. */
 export function modelComponent(result: AnalysisResult | null | undefined, id: string): ComponentModel | null {
-  const list = result?.model?.components;
-  if (!list) return null;
-  let byId = byIdCache.get(list);
-  if (!byId) {
-    byId = new Map(list.map((c) => [c.id, c] as const));
-    byIdCache.set(list, byId);
-  }
-  return byId.get(id) ?? null;
+  if (!result?.model?.components) return null;
+  return fromResult(result, componentsById).get(id) ?? null;
 }
 
 /** The most relevant scenario (lowest rank) that takes the component down, directly or through a dependency. */
@@ -324,18 +114,14 @@ export function componentMarkdown(result: AnalysisResult, id: string, existsInTe
   return lines.join('\n\n');
 }
 
-const sharedByIdCache = new WeakMap<readonly SharedModel[], Map<string, SharedModel>>();
+function sharedById(result: AnalysisResult): Map<string, SharedModel> {
+  return new Map((result.model?.shared ?? []).map((s) => [s.id, s] as const));
+}
 
 /** The analysed shared item with this id, or null. */
 export function modelShared(result: AnalysisResult | null | undefined, id: string): SharedModel | null {
-  const list = result?.model?.shared;
-  if (!list) return null;
-  let byId = sharedByIdCache.get(list);
-  if (!byId) {
-    byId = new Map(list.map((s) => [s.id, s] as const));
-    sharedByIdCache.set(list, byId);
-  }
-  return byId.get(id) ?? null;
+  if (!result?.model?.shared) return null;
+  return fromResult(result, sharedById).get(id) ?? null;
 }
 
 /**
@@ -346,22 +132,19 @@ export function sharedPushScenario(result: AnalysisResult, sh: SharedModel): num
   return scenarioIndex(result, sh.type === 'software' ? 'bad-release' : 'bad-config', sh.id);
 }
 
-const scenarioIndexes = new WeakMap<readonly ScenarioOutcome[], Map<string, number>>();
+/** The first scenario of each threat class and value; JSON keys, not a join: threat and value may hold any character. */
+function scenariosByKey(result: AnalysisResult): Map<string, number> {
+  const index = new Map<string, number>();
+  result.scenarios.forEach((s, i) => {
+    const key = JSON.stringify([s.threat, s.value]);
+    if (!index.has(key)) index.set(key, i);
+  });
+  return index;
+}
 
-/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per list (lenses ask for every shared item). */
+/** Index of the scenario of `threat` with `value`, or -1; the scenarios are indexed once per analysis (lenses ask for every shared item). */
 export function scenarioIndex(result: AnalysisResult, threat: string, value: string): number {
-  const list = result.scenarios;
-  let index = scenarioIndexes.get(list);
-  if (!index) {
-    index = new Map();
-    // JSON, not a join: threat and value may hold any character.
-    list.forEach((s, i) => {
-      const key = JSON.stringify([s.threat, s.value]);
-      if (!index!.has(key)) index!.set(key, i);
-    });
-    scenarioIndexes.set(list, index);
-  }
-  return index.get(JSON.stringify([threat, value])) ?? -1;
+  return fromResult(result, scenariosByKey).get(JSON.stringify([threat, value])) ?? -1;
 }
 
 /** "`a`, `b`, `c`, `d`, `e` and 7 more": the first few ids, then a count. */
@@ -462,11 +245,10 @@ export function isReplicaItem(path: PathSegment[]): boolean {
   return path.length === 4 && path[0] === 'components' && path[2] === 'replicas' && typeof path[3] === 'number';
 }
 
-const NO_ANALYSIS: AnalysisResult = { findings: [], model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
-
 /** Hover at `offset`; `result` is the analysis of `text` (or of a recent version of it), or null before the first one. */
 export function hoverAt(text: string, offset: number, analysis: AnalysisResult | null | undefined): HoverInfo | null {
-  const result = analysis ?? NO_ANALYSIS;
+  // A new empty analysis per call, not a shared constant: what derived.ts keeps with it then lives for this call only.
+  const result: AnalysisResult = analysis ?? { findings: [], model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } };
   const ctx = pathAt(text, offset);
   if (!ctx || ctx.word === '' || offset < ctx.replace.start || offset > ctx.replace.end) return null;
   const markdown = ctx.role === 'key' ? keyHover(text, ctx, result) : valueHover(text, ctx, result);
@@ -481,7 +263,7 @@ function componentExists(text: string, id: string, result: AnalysisResult): bool
 }
 
 function sharedExists(text: string, id: string, result: AnalysisResult): boolean {
-  return modelShared(result, id) !== null || scanShared(text).some((s) => s.id === id);
+  return modelShared(result, id) !== null || fromText(text, result, scanDesign).shared.some((s) => s.id === id);
 }
 
 function keyHover(text: string, ctx: CursorContext, result: AnalysisResult): string | null {

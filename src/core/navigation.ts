@@ -3,16 +3,23 @@
  * at the cursor, its definition, its references, rename; and the document outline and the
  * code lenses.
  *
- * Cheap requests (the id at the cursor, the definition, symbols, lenses) use the text
- * scan of `cursor.ts` and the analysis result. References and rename must be exact, so
- * they read the YAML nodes (one parse, cached for the last text: `prepareRename` and
- * `renameEdits` on the same text parse once).
+ * Cheap requests (the id at the cursor, the definition, symbols, lenses) use the line scan
+ * of `scan.ts` and the analysis result. References and rename must be exact: the scan is
+ * trusted for an id only when it accounts for every place the id is written; otherwise the
+ * YAML nodes decide, read through the chunked parse (chunked.ts: one chunk per component,
+ * with the fast parser). Both the scan and the nodes' occurrences are kept with the
+ * analysis for the text they were read from (derived.ts), so `prepareRename` and
+ * `renameEdits` on the same version read them once, and no answer depends on which request
+ * came before it.
  */
 import { isMap, isScalar, isSeq, parse as parseYaml, Scalar, type Node } from 'yaml';
-import { pathAt, scanComponents, scanReferences, scanShared, scanSharedReferences } from './cursor';
+import { ChunkedParser } from './chunked';
+import { pathAt } from './cursor';
+import { fromText } from './derived';
 import { isComponentReference, isSharedReference, sharedPushSummary, sharedWaveLine, survivalLine } from './hover';
 import { plural } from './messages';
-import { pairOf, parseDesign, resolveNode } from './parse';
+import { pairOf, resolveNode } from './parse';
+import { scanDesign, type DesignScan } from './scan';
 import type { AnalysisResult, ComponentModel, OffsetRange, SharedModel, TextEdit } from './types';
 
 /** Component ids and shared-item ids: each is defined by a key and referenced by list items. */
@@ -52,19 +59,39 @@ function componentAtOffset(text: string, offset: number): ComponentAtCursor | nu
   return null;
 }
 
+/**
+ * What derived.ts keeps the text's scan and occurrences with: the request's analysis, else
+ * an object of this request's own (one request reads the text once; the next one again).
+ */
+function ownerOf(result: AnalysisResult | null | undefined): object {
+  return result ?? {};
+}
+
+/** The line scan of the text (kept with `owner` for this text). */
+function scanOf(text: string, owner: object): DesignScan {
+  return fromText(text, owner, scanDesign);
+}
+
 /** The keys written for a namespace, as the line scan reads them. */
-function scannedKeys(text: string, namespace: IdNamespace): { id: string; keyRange: OffsetRange }[] {
-  return namespace === 'shared' ? scanShared(text) : scanComponents(text);
+function scannedKeys(scan: DesignScan, namespace: IdNamespace): readonly { id: string; keyRange: OffsetRange }[] {
+  return namespace === 'shared' ? scan.shared : scan.components;
+}
+
+/** The references written for a namespace, as the line scan reads them. */
+function scannedReferences(scan: DesignScan, namespace: IdNamespace): readonly { id: string; range: OffsetRange }[] {
+  return namespace === 'shared' ? scan.sharedReferences : scan.references;
 }
 
 /** The range of the key that defines the component under the cursor, or null (not on an id, or no such component). */
 export function definitionOf(text: string, offset: number, result?: AnalysisResult | null): OffsetRange | null {
   const at = componentAt(text, offset, result);
   if (!at) return null;
-  const scanned = scannedKeys(text, at.namespace).find((c) => c.id === at.id);
-  if (scanned) return scanned.keyRange;
+  const owner = ownerOf(result);
+  const scanned = scannedKeys(scanOf(text, owner), at.namespace).find((c) => c.id === at.id);
+  if (scanned) return { ...scanned.keyRange };
   // Ids written in a style the line scan does not read (e.g. multi-line flow).
-  return occurrencesOf(text)[at.namespace].declarations.find((d) => d.id === at.id)?.range ?? null;
+  const parsed = occurrencesOf(text, owner)[at.namespace].declarations.find((d) => d.id === at.id);
+  return parsed ? { ...parsed.range } : null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -83,8 +110,6 @@ interface NamespaceOccurrences {
 
 type Occurrences = Record<IdNamespace, NamespaceOccurrences>;
 
-let occurrenceCache: { text: string; occ: Occurrences } | null = null;
-
 function scalarOccurrence(node: unknown): Occurrence | null {
   if (!isScalar(node) || !node.range) return null;
   if (typeof node.value !== 'string' && typeof node.value !== 'number' && typeof node.value !== 'boolean') return null;
@@ -93,10 +118,19 @@ function scalarOccurrence(node: unknown): Occurrence | null {
   return { id: String(node.value), range: quoted ? { start: start + 1, end: end - 1 } : { start, end } };
 }
 
-function occurrencesOf(text: string): Occurrences {
-  if (occurrenceCache && occurrenceCache.text === text) return occurrenceCache.occ;
+/** The id occurrences of the text, read from its YAML nodes once per `owner` and text (derived.ts). */
+function occurrencesOf(text: string, owner: object): Occurrences {
+  return fromText(text, owner, readOccurrences);
+}
+
+/**
+ * Every declaration and reference of an id, from the YAML nodes. The chunked parse gives the
+ * nodes `parseDesign` gives (it parses the whole text with `yaml` whenever it cannot cut it
+ * into components safely: anchors, flow style, syntax errors), several times faster.
+ */
+function readOccurrences(text: string): Occurrences {
   const occ: Occurrences = { component: { declarations: [], references: [] }, shared: { declarations: [], references: [] } };
-  const { doc } = parseDesign(text);
+  const { doc } = new ChunkedParser().parse(text);
   const root = doc ? resolveNode(doc, doc.contents) : null;
   if (doc && isMap(root)) {
     const seen = new Set<number>();
@@ -143,16 +177,23 @@ function occurrencesOf(text: string): Occurrences {
     occ.component.references.sort((a, b) => a.range.start - b.range.start);
     occ.shared.references.sort((a, b) => a.range.start - b.range.start);
   }
-  occurrenceCache = { text, occ };
   return occ;
 }
 
+const BEFORE_TOKEN = /[\s[\]{},:"']/;
+const AFTER_TOKEN = /[\s[\]{},:"'#]/;
+
 /** How often `id` is written as a whole token (between blanks, brackets, commas, colons, quotes, a comment). */
 function countMentions(text: string, id: string): number {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<=^|[\\s\\[\\]{},:"'])${escaped}(?=$|[\\s\\[\\]{},:"'#])`, 'g');
+  if (id === '') return 0;
   let n = 0;
-  while (re.exec(text)) n++;
+  for (let i = text.indexOf(id); i !== -1; ) {
+    const end = i + id.length;
+    if ((i === 0 || BEFORE_TOKEN.test(text[i - 1])) && (end === text.length || AFTER_TOKEN.test(text[end]))) {
+      n++;
+      i = text.indexOf(id, end);
+    } else i = text.indexOf(id, i + 1);
+  }
   return n;
 }
 
@@ -161,14 +202,16 @@ function countMentions(text: string, id: string): number {
  * it accounts for every place the id is written as a token (otherwise an alias, a comment,
  * a description or an unusual layout may hide one); else the exact reading of the YAML nodes.
  */
-function occurrencesFor(text: string, id: string, namespace: IdNamespace): { declarations: OffsetRange[]; references: OffsetRange[] } {
-  const declarations = scannedKeys(text, namespace).filter((c) => c.id === id).map((c) => c.keyRange);
-  const references = (namespace === 'shared' ? scanSharedReferences(text) : scanReferences(text)).filter((r) => r.id === id).map((r) => r.range);
+function occurrencesFor(text: string, owner: object, id: string, namespace: IdNamespace): { declarations: OffsetRange[]; references: OffsetRange[] } {
+  const scan = scanOf(text, owner);
+  // Copies: the scan and the occurrences are kept for the next request (derived.ts), answers are the caller's.
+  const declarations = scannedKeys(scan, namespace).filter((c) => c.id === id).map((c) => ({ ...c.keyRange }));
+  const references = scannedReferences(scan, namespace).filter((r) => r.id === id).map((r) => ({ ...r.range }));
   if (id !== '' && countMentions(text, id) === declarations.length + references.length) return { declarations, references };
-  const occ = occurrencesOf(text)[namespace];
+  const occ = occurrencesOf(text, owner)[namespace];
   return {
-    declarations: occ.declarations.filter((d) => d.id === id).map((d) => d.range),
-    references: occ.references.filter((r) => r.id === id).map((r) => r.range),
+    declarations: occ.declarations.filter((d) => d.id === id).map((d) => ({ ...d.range })),
+    references: occ.references.filter((r) => r.id === id).map((r) => ({ ...r.range })),
   };
 }
 
@@ -176,11 +219,15 @@ function occurrencesFor(text: string, id: string, namespace: IdNamespace): { dec
 export function referencesOf(
   text: string,
   id: string,
-  _result: AnalysisResult | null | undefined,
+  result: AnalysisResult | null | undefined,
   includeDeclaration: boolean,
   namespace: IdNamespace = 'component',
 ): OffsetRange[] {
-  const occ = occurrencesFor(text, id, namespace);
+  return referencesIn(text, ownerOf(result), id, includeDeclaration, namespace);
+}
+
+function referencesIn(text: string, owner: object, id: string, includeDeclaration: boolean, namespace: IdNamespace): OffsetRange[] {
+  const occ = occurrencesFor(text, owner, id, namespace);
   const out = [...occ.references, ...(includeDeclaration ? occ.declarations : [])];
   return out.sort((a, b) => a.start - b.start);
 }
@@ -210,12 +257,28 @@ export function invalidComponentId(name: string, noun = 'component'): string | n
   return null;
 }
 
-/** Ids written in a namespace: the line scan, the YAML nodes when they were read for this text, the analysis. */
-function existingIds(text: string, namespace: IdNamespace, result: AnalysisResult | null | undefined): Set<string> {
-  // Ids the line scan cannot read (flow style over several lines) are known once the text was parsed.
-  const parsed = occurrenceCache?.text === text ? occurrenceCache.occ[namespace].declarations.map((d) => d.id) : [];
-  const analysed: { id: string }[] = (namespace === 'shared' ? result?.model?.shared : result?.model?.components) ?? [];
-  return new Set<string>([...scannedKeys(text, namespace).map((c) => c.id), ...parsed, ...analysed.map((c) => c.id)]);
+/**
+ * The namespaces in which `name` is an id: a key the line scan reads, one the analysis
+ * knows, or — when the scan does not account for every place `name` is written (a key in a
+ * style it does not read: anchored, flow style over several lines) — a key in the YAML nodes.
+ */
+function namespacesOf(text: string, owner: object, name: string, result: AnalysisResult | null | undefined): Set<IdNamespace> {
+  const scan = scanOf(text, owner);
+  const out = new Set<IdNamespace>();
+  let accounted: boolean | null = null;
+  for (const namespace of ['component', 'shared'] as const) {
+    const analysed: readonly { id: string }[] = (namespace === 'shared' ? result?.model?.shared : result?.model?.components) ?? [];
+    if (scannedKeys(scan, namespace).some((c) => c.id === name) || analysed.some((c) => c.id === name)) {
+      out.add(namespace);
+      continue;
+    }
+    if (accounted === null) {
+      const count = (list: readonly { id: string }[]) => list.filter((x) => x.id === name).length;
+      accounted = countMentions(text, name) === count(scan.components) + count(scan.references) + count(scan.shared) + count(scan.sharedReferences);
+    }
+    if (!accounted && occurrencesOf(text, owner)[namespace].declarations.some((d) => d.id === name)) out.add(namespace);
+  }
+  return out;
 }
 
 /**
@@ -233,10 +296,12 @@ export function renameEdits(text: string, offset: number, newName: string, resul
   const invalid = invalidComponentId(newName, at.namespace === 'shared' ? 'shared' : 'component');
   if (invalid) return { error: invalid };
   if (newName === at.id) return { edits: [] };
-  const edits = referencesOf(text, at.id, result, true, at.namespace).map((r) => ({ start: r.start, end: r.end, newText: newName }));
-  if (existingIds(text, at.namespace, result).has(newName)) return { error: `A ${noun} named "${newName}" already exists; choose another id.` };
+  const owner = ownerOf(result);
+  const edits = referencesIn(text, owner, at.id, true, at.namespace).map((r) => ({ start: r.start, end: r.end, newText: newName }));
+  const taken = namespacesOf(text, owner, newName, result);
+  if (taken.has(at.namespace)) return { error: `A ${noun} named "${newName}" already exists; choose another id.` };
   const other = at.namespace === 'shared' ? 'component' : 'shared';
-  if (existingIds(text, other, result).has(newName)) {
+  if (taken.has(other)) {
     return { error: `A ${other === 'shared' ? 'shared item' : 'component'} is named "${newName}"; a shared id must differ from every component id, so choose another.` };
   }
   if (edits.length === 0) edits.push({ start: at.range.start, end: at.range.end, newText: newName });
@@ -298,11 +363,11 @@ function sharedDetail(sh: SharedModel): string {
 }
 
 /** One symbol per shared item, from the text, with what the analysis knows of it. */
-function sharedSymbols(text: string, result: AnalysisResult | null | undefined): DocumentSymbolData[] {
+function sharedSymbols(scan: DesignScan, result: AnalysisResult | null | undefined): DocumentSymbolData[] {
   const byId = new Map((result?.model?.shared ?? []).map((sh) => [sh.id, sh] as const));
-  return scanShared(text).map((s) => {
+  return scan.shared.map((s) => {
     const sh = byId.get(s.id);
-    return { name: s.id, detail: sh ? sharedDetail(sh) : s.type ?? '', kind: 'shared' as const, range: s.fullRange, selectionRange: s.keyRange, children: [] };
+    return { name: s.id, detail: sh ? sharedDetail(sh) : s.type ?? '', kind: 'shared' as const, range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] };
   });
 }
 
@@ -313,7 +378,8 @@ export function documentSymbols(text: string, result: AnalysisResult | null | un
   const detailOf = (c: ComponentModel) => `${c.kind} · ${plural(c.replicas.length, 'replica')}`;
   const out: DocumentSymbolData[] = [];
   const listed = new Set<string>();
-  for (const s of scanComponents(text)) {
+  const scan = scanOf(text, ownerOf(result));
+  for (const s of scan.components) {
     listed.add(s.id);
     const c = current.get(s.id);
     if (c) {
@@ -322,12 +388,12 @@ export function documentSymbols(text: string, result: AnalysisResult | null | un
     }
     // Not analysed, or analysed in an older version of the text: positions from the text.
     const known = byId.get(s.id);
-    out.push({ name: s.id, detail: known ? detailOf(known) : s.kind ?? '', kind: 'component', range: s.fullRange, selectionRange: s.keyRange, children: [] });
+    out.push({ name: s.id, detail: known ? detailOf(known) : s.kind ?? '', kind: 'component', range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] });
   }
   for (const c of current.values()) {
     if (!listed.has(c.id)) out.push({ name: c.id, detail: detailOf(c), kind: 'component', range: c.fullRange, selectionRange: c.range, children: replicaGroups(c) });
   }
-  out.push(...sharedSymbols(text, result));
+  out.push(...sharedSymbols(scan, result));
   const acc = acceptedSection(text, result);
   if (acc) out.push(acc);
   return out.sort((a, b) => a.range.start - b.range.start);
@@ -368,16 +434,17 @@ export function codeLenses(text: string, result: AnalysisResult | null | undefin
   const titleOf = (id: string) => survivalLine(result, id) ?? 'not analysed: fix the schema problems in this component first';
   const out: CodeLensData[] = [];
   const listed = new Set<string>();
-  for (const s of scanComponents(text)) {
+  const scan = scanOf(text, result);
+  for (const s of scan.components) {
     listed.add(s.id);
-    out.push({ range: current.get(s.id)?.range ?? s.keyRange, title: titleOf(s.id), component: s.id });
+    out.push({ range: current.get(s.id)?.range ?? { ...s.keyRange }, title: titleOf(s.id), component: s.id });
   }
   for (const c of current.values()) if (!listed.has(c.id)) out.push({ range: c.range, title: titleOf(c.id), component: c.id });
   const shared = currentModelShared(text, result);
-  for (const s of scanShared(text)) {
+  for (const s of scan.shared) {
     const sh = shared.get(s.id);
     const title = sh ? `${sharedPushSummary(result, sh)} · ${sharedWaveLine(result, sh, true)}` : 'not analysed: fix the schema problems in this shared item first';
-    out.push({ range: sh?.range ?? s.keyRange, title, component: '', shared: s.id });
+    out.push({ range: sh?.range ?? { ...s.keyRange }, title, component: '', shared: s.id });
   }
   return out.sort((a, b) => a.range.start - b.range.start);
 }

@@ -2,7 +2,7 @@
  * Schema validation of a parsed design: Ajv against schemas/redundancy.schema.json, then
  * the checks a static schema cannot make because failure-domain levels are the user's own
  * (replica level keys, `spread` keys, `tolerate` and `frequencyOrder` entries are checked
- * against the file's `failureDomains`). Every problem is mapped back to the YAML node it
+ * against the file's `failureDomains`: placementChecks.ts). Every problem is mapped back to the YAML node it
  * is about, as offsets into the text, with plain-data quick fixes where one is obvious.
  *
  * Where a problem lands:
@@ -32,8 +32,10 @@ import { Document, isAlias, isCollection, isMap, isScalar, isSeq, Node, Pair, Sc
 import schema from '../../schemas/redundancy.schema.json';
 import { replaceScalar } from './edits';
 import { lineRangeAt, type ParsedDesign, resolveNode } from './parse';
+import { placementChecks } from './placementChecks';
+import { didYouMean, escapePointer, isPlainObject, mergeKeyHint, type RawProblem, type Segment, sentence, type Target, where } from './schemaProblems';
 import { closest } from './suggest';
-import { BEHAVIOURAL_THREATS, type Fix, type OffsetRange, type SchemaErrorData } from './types';
+import type { Fix, OffsetRange, SchemaErrorData } from './types';
 
 export interface SchemaProblem {
   message: string;
@@ -48,7 +50,7 @@ export interface SchemaProblem {
   fixes: Fix[];
 }
 
-/** The design schema as JSON, for hovers and completion. */
+/** The design schema as JSON (schemaDocs.ts imports the file itself, without Ajv). */
 export const designSchema: object = schema;
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -56,29 +58,7 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequir
 ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'errorMessage', 'defaultSnippets']);
 const validateSchema = ajv.compile(schema);
 
-const DEFAULT_LEVELS = ['region', 'zone', 'rack', 'host'];
-const REPLICA_FIELDS = ['count', 'spread', 'id', 'version', 'config'];
-const RESERVED_LEVEL_NAMES = new Set<string>([...REPLICA_FIELDS, ...BEHAVIOURAL_THREATS]);
-
 const EXAMPLE = ['redundancy: 1', 'system: checkout', 'components:', '  api:', '    kind: stateless', '    replicas:', '      - count: 3', '        spread: { zone: [a, b, c] }'].join('\n');
-
-type Segment = string | number;
-type Target = 'value' | 'key' | 'container';
-
-/** A problem before it is placed in the text. */
-interface RawProblem {
-  /** JSON pointer (Ajv's instancePath syntax) of the node the problem is about. */
-  pointer: string;
-  /** value: the node itself; key: the map key the pointer ends with; container: the mapping at the pointer. */
-  target: Target;
-  message: (path: Segment[]) => string;
-  /** Extra path segment for the reported path (a missing key). */
-  pathSuffix?: string;
-  data: SchemaErrorData;
-  fix: 'enum' | 'rename' | null;
-  /** What makes two reports of one node the same schema failure (see the alias rule). */
-  identity: string;
-}
 
 export function validateDesign(parsed: ParsedDesign): SchemaProblem[] {
   const { doc, text } = parsed;
@@ -272,65 +252,12 @@ function requiredHint(key: string, prop: SchemaNode | undefined): string {
   return '';
 }
 
-function mergeKeyHint(key: string): string {
-  return key === '<<' ? ' (YAML merge keys are not supported; repeat the fields or use an alias for the whole value)' : '';
-}
-
 // ---------------------------------------------------------------- post-Ajv checks
 
-/** Checks that depend on the file's own failure-domain levels; one pass over the value. */
+/** Checks no static schema can make: the file's own failure-domain levels (placementChecks.ts), shared ids against component ids, calendar dates. */
 function postChecks(value: Record<string, unknown>, out: RawProblem[], unknownKeys: Set<string>): void {
-  const levels = levelsOf(value.failureDomains);
-  const levelSet = new Set(levels);
-  const threats = [...levels, ...BEHAVIOURAL_THREATS];
-  const threatSet = new Set(threats);
-  const replicaKeys = [...REPLICA_FIELDS, ...levels];
-
-  threatEntries(value.tolerate, '/tolerate', threats, threatSet, out);
-  threatEntries(value.frequencyOrder, '/frequencyOrder', threats, threatSet, out);
-
+  placementChecks(value, out, unknownKeys);
   const components = value.components;
-  if (isPlainObject(components)) {
-    for (const [id, component] of Object.entries(components)) {
-      if (!isPlainObject(component)) continue;
-      const base = `/components/${escapePointer(id)}`;
-      threatEntries(component.tolerate, `${base}/tolerate`, threats, threatSet, out);
-      if (!Array.isArray(component.replicas)) continue;
-      component.replicas.forEach((item, i) => {
-        if (!isPlainObject(item)) return;
-        for (const key of Object.keys(item)) {
-          if (REPLICA_FIELDS.includes(key) || levelSet.has(key)) continue;
-          const pointer = `${base}/replicas/${i}/${escapePointer(key)}`;
-          unknownKeys.add(pointer);
-          const suggestion = closest(key, replicaKeys);
-          out.push({
-            pointer,
-            target: 'key',
-            message: (path) =>
-              `Unknown key '${key}' in ${where(path.slice(0, -1))}${didYouMean(suggestion)}${mergeKeyHint(key)}${sentence(suggestion)}A replica takes ${REPLICA_FIELDS.join(', ')} and this design's failure-domain levels (${levels.join(', ')})`,
-            data: { kind: 'unknown-key', key, allowed: replicaKeys, suggestion },
-            fix: suggestion ? 'rename' : null,
-            identity: `replica-key|${key}`,
-          });
-        }
-        if (!isPlainObject(item.spread)) return;
-        for (const key of Object.keys(item.spread)) {
-          if (levelSet.has(key)) continue;
-          const pointer = `${base}/replicas/${i}/spread/${escapePointer(key)}`;
-          unknownKeys.add(pointer);
-          const suggestion = closest(key, levels);
-          out.push({
-            pointer,
-            target: 'key',
-            message: () => `'${key}' in \`spread\` is not a failure-domain level of this design (${levels.join(', ')})${didYouMean(suggestion)}`,
-            data: { kind: 'unknown-key', key, allowed: levels, suggestion },
-            fix: suggestion ? 'rename' : null,
-            identity: `spread-key|${key}`,
-          });
-        }
-      });
-    }
-  }
 
   // Shared ids live in their own namespace, but one that equals a component id would make
   // scenario values (and accepted entries) ambiguous: FORMAT.md makes the clash a schema error.
@@ -364,30 +291,6 @@ function postChecks(value: Record<string, unknown>, out: RawProblem[], unknownKe
       });
     });
   }
-}
-
-/** The file's levels: its valid `failureDomains` names, or the default when it names none. */
-function levelsOf(domains: unknown): string[] {
-  if (!Array.isArray(domains)) return DEFAULT_LEVELS;
-  const names = domains.filter((d): d is string => typeof d === 'string' && d.length > 0 && !RESERVED_LEVEL_NAMES.has(d));
-  return names.length > 0 ? [...new Set(names)] : DEFAULT_LEVELS;
-}
-
-function threatEntries(list: unknown, pointer: string, threats: string[], threatSet: Set<string>, out: RawProblem[]): void {
-  if (!Array.isArray(list)) return;
-  const name = pointer.slice(pointer.lastIndexOf('/') + 1);
-  list.forEach((entry, i) => {
-    if (typeof entry !== 'string' || entry.length === 0 || threatSet.has(entry)) return;
-    const suggestion = closest(entry, threats);
-    out.push({
-      pointer: `${pointer}/${i}`,
-      target: 'value',
-      message: () => `'${entry}' in \`${name}\` is not a threat class of this design; use one of ${threats.join(', ')}${didYouMean(suggestion)}`,
-      data: { kind: 'enum', allowed: threats, suggestion },
-      fix: 'enum',
-      identity: `threat|${entry}`,
-    });
-  });
 }
 
 function isCalendarDate(y: number, m: number, d: number): boolean {
@@ -596,26 +499,6 @@ function notAMapping(root: Node, text: string): SchemaProblem {
   };
 }
 
-/** Where a path is, in words: "component `ledger`", "item 2 of `replicas` in component `api`". */
-function where(path: Segment[]): string {
-  if (path.length === 0) return 'the top level of the design';
-  if (path[0] === 'components' && path.length >= 2) {
-    const component = `component \`${path[1]}\``;
-    const rest = path.slice(2);
-    if (rest.length === 0) return component;
-    if (rest[0] === 'replicas' && typeof rest[1] === 'number') {
-      const item = `item ${rest[1] + 1} of \`replicas\` in ${component}`;
-      return rest.length === 2 ? item : `\`${dotted(rest.slice(2))}\` of ${item}`;
-    }
-    return `\`${dotted(rest)}\` of ${component}`;
-  }
-  if (path[0] === 'accepted' && typeof path[1] === 'number') {
-    const entry = `entry ${path[1] + 1} of \`accepted\``;
-    return path.length === 2 ? entry : `\`${dotted(path.slice(2))}\` of ${entry}`;
-  }
-  return `\`${dotted(path)}\``;
-}
-
 /** The grammatical subject for a value: "`count`", "Item 2 of `dependsOn`", "The design". */
 function subject(path: Segment[]): string {
   if (path.length === 0) return 'The design';
@@ -627,10 +510,6 @@ function subject(path: Segment[]): string {
 function lastKey(path: Segment[]): Segment {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i];
   return '';
-}
-
-function dotted(path: Segment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 /** What a schema accepts, in words: "an integer from 1 to 10000", "a string or a number". */
@@ -685,15 +564,6 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-function didYouMean(suggestion: string | null): string {
-  return suggestion ? `; did you mean '${suggestion}'?` : '';
-}
-
-/** Separator before a following sentence: a question already ends one. */
-function sentence(suggestion: string | null): string {
-  return suggestion ? ' ' : '. ';
-}
-
 function gotNothing(data: unknown): string {
   return data === null ? ' (it has no value)' : '';
 }
@@ -710,14 +580,6 @@ function gotType(data: unknown, s: SchemaNode): string {
 
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function unescapePointer(seg: string): string {
