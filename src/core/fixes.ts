@@ -629,22 +629,23 @@ function expiredCandidates(ctx: FixContext, f: Finding): Candidate[] {
   });
   if (index === -1) return [];
   const out: Candidate[] = [];
+  const removal = removeItem(ctx.edit, seq, index);
+  if (removal) {
+    const edits = [keepCommentLines(ctx, removal)];
+    if (seq.items.length === 1 && !seq.flow && ctx.edit.text[seq.range![0]] !== '[') {
+      // The only entry: `accepted: []` keeps the list (an empty value would break the schema).
+      const key = pairOf(ctx.root, 'accepted')!.key as Node;
+      const colon = ctx.edit.text.indexOf(':', key.range![1]);
+      edits.push({ start: colon + 1, end: colon + 1, newText: ' []' });
+    }
+    out.push({ title: 'Remove the expired acceptance (the risk is reported again)', kind: 'design', edits });
+  }
   const entry = itemMap(ctx, seq, index);
   const until = entry ? scalarOf(ctx, entry, 'until') : null;
   if (until) {
     const renewed = addDays(ctx.today, 90);
     out.push({ title: `Renew this acceptance until ${renewed}`, kind: 'accept', edits: [replaceScalar(ctx.edit.text, until.node, renewed)] });
   }
-  const removal = removeItem(ctx.edit, seq, index);
-  if (!removal) return out;
-  const edits = [keepCommentLines(ctx, removal)];
-  if (seq.items.length === 1 && !seq.flow && ctx.edit.text[seq.range![0]] !== '[') {
-    // The only entry: `accepted: []` keeps the list (an empty value would break the schema).
-    const key = pairOf(ctx.root, 'accepted')!.key as Node;
-    const colon = ctx.edit.text.indexOf(':', key.range![1]);
-    edits.push({ start: colon + 1, end: colon + 1, newText: ' []' });
-  }
-  out.push({ title: 'Remove the expired acceptance (the risk is reported again)', kind: 'design', edits });
   return out;
 }
 
