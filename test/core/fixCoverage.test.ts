@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze, AnalysisResult, applyEdits, computeFixes, findDesignBlocks, Finding, Fix } from '../../src/core';
+import { analyze, AnalysisResult, applyEdits, computeFixes, computeMarkdownFixes, findDesignBlocks, Finding, Fix } from '../../src/core';
 import { Parser } from 'yaml';
 import { assertUntouchedOutsideEdits } from '../hardening/checks';
 import { repoRoot } from '../helpers/repo';
@@ -26,6 +26,8 @@ interface Design {
   name: string;
   text: string;
   today: string;
+  /** A design block of a Markdown file: the file and the block's index. */
+  markdown?: { text: string; block: number };
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -65,7 +67,7 @@ function allDesigns(): { designs: Design[]; skipped: string[] } {
     }
     const today = todayOf(file);
     if (isDesign) designs.push({ name, text, today });
-    else findDesignBlocks(text).forEach((b, i) => designs.push({ name: `${name} block ${i}`, text: b.text, today }));
+    else findDesignBlocks(text).forEach((b, i) => designs.push({ name: `${name} block ${i}`, text: b.text, today, markdown: { text, block: i } }));
   }
   return { designs, skipped };
 }
@@ -165,6 +167,13 @@ describe('every warning of every design has a design fix and an accept fix', () 
         assert.equal(fixes.filter((x) => x.isPreferred).length, design.length ? 1 : 0, `${who}: one preferred fix, a design fix`);
         if (design.length) assert.equal(fixes.filter((x) => x.kind !== 'schema')[0].kind, 'design', `${who}: design fixes come first`);
         for (const fix of fixes) checkFix(d, result, f, fix);
+        if (d.markdown) {
+          // Through the Markdown file: the same fixes, and each edits the block as it edits the design.
+          const { text, block } = d.markdown;
+          const inMarkdown = computeMarkdownFixes(text, block, f.data.key, { today: d.today });
+          assert.deepEqual(inMarkdown.map((x) => x.title), fixes.map((x) => x.title), `${who}: the same fixes in the Markdown file`);
+          inMarkdown.forEach((x, i) => assert.equal(findDesignBlocks(applyEdits(text, x.edits))[block].text, applyEdits(d.text, fixes[i].edits), `${who}: ${x.title} in the Markdown file`));
+        }
       }
     });
   }

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze, applyEdits, computeFixes, Finding } from '../../src/core';
+import { analyze, applyEdits, computeFixes, Finding, TextEdit } from '../../src/core';
+import { composeEdits } from '../../src/core/edits';
 import { repoRoot } from '../helpers/repo';
 
 const TODAY = '2026-11-26';
@@ -140,5 +141,47 @@ describe('each kind of design fix, on a design that needs it', () => {
       ['design: Remove the expired acceptance (the risk is reported again)', 'accept: Renew this acceptance until 2027-02-24'],
     );
     assert.match(applyEdits(text, fixes[0].edits), /\naccepted: \[\]   # reviewed yearly\n    # it was a single replica then\n$/);
+  });
+});
+
+describe('composeEdits: two rounds of edits as one', () => {
+  const text = 'alpha\nbeta # keep\ngamma\ndelta\n';
+  const check = (first: TextEdit[], second: TextEdit[]) => {
+    const composed = composeEdits(text, first, second);
+    assert.equal(applyEdits(text, composed), applyEdits(applyEdits(text, first), second));
+    return composed;
+  };
+
+  test('edits far apart stay apart, and the text between them is not touched', () => {
+    const composed = check([{ start: 0, end: 5, newText: 'ALPHA' }], [{ start: 24, end: 24, newText: 'epsilon\n' }]);
+    assert.deepEqual(composed, [
+      { start: 0, end: 5, newText: 'ALPHA' },
+      { start: 24, end: 24, newText: 'epsilon\n' },
+    ]);
+  });
+
+  test('a second edit inside what the first inserted becomes part of it', () => {
+    const composed = check([{ start: 6, end: 6, newText: 'one two\n' }], [{ start: 10, end: 13, newText: 'TWO' }]);
+    assert.deepEqual(composed, [{ start: 6, end: 6, newText: 'one TWO\n' }]);
+  });
+
+  test('overlapping and touching edits merge; a later edit is shifted by the first', () => {
+    check([{ start: 6, end: 10, newText: 'B' }], [{ start: 5, end: 8, newText: '!' }]);
+    check([{ start: 0, end: 0, newText: 'x' }, { start: 12, end: 12, newText: 'yy' }], [{ start: 1, end: 1, newText: 'z' }, { start: 20, end: 25, newText: '' }]);
+  });
+
+  test('random rounds of edits', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const edits = (t: string): TextEdit[] => {
+      const cuts = Array.from({ length: 2 * (1 + rand(3)) }, () => rand(t.length + 1)).sort((a, b) => a - b);
+      const out: TextEdit[] = [];
+      for (let i = 0; i < cuts.length; i += 2) if (!out.length || cuts[i] > out[out.length - 1].end) out.push({ start: cuts[i], end: cuts[i + 1], newText: 'n'.repeat(rand(4)) });
+      return out;
+    };
+    for (let round = 0; round < 300; round++) {
+      const first = edits(text);
+      check(first, edits(applyEdits(text, first)));
+    }
   });
 });
