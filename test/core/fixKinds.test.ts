@@ -65,10 +65,15 @@ describe('each kind of design fix, on a design that needs it', () => {
     assert.deepEqual(designFixes('domain-grow.redundancy.yaml', 'domain-concentration', 'api', 'host').titles, ['Add 1 replica to api so it can lose one (quorum 3 of 4; quorum: all becomes 3)']);
   });
 
-  test('shared-version-and-config: stage both rollouts', () => {
+  test('shared-version-and-config: stage both rollouts; two voters get a third first', () => {
     const { titles, after } = designFixes('shared-version-and-config.redundancy.yaml', 'shared-version-and-config', 'api');
     assert.deepEqual(titles, ['Stage the software and config rollouts of api (rolling, one replica at a time; a first wave of 1 keeps quorum 1 of 3)']);
-    assert.match(after, /        config: c1\n    rollout:\n      software: rolling\n      config: rolling\n$/);
+    assert.match(after, /        config: c1\n    rollout:\n      software: rolling\n      config: rolling\n  # two voters/);
+    const locks = designFixes('shared-version-and-config.redundancy.yaml', 'shared-version-and-config', 'locks');
+    assert.deepEqual(locks.titles, [
+      'Add 1 replica to locks so it can lose one (quorum 2 of 3), then stage the software and config rollouts of locks (rolling, one replica at a time; a first wave of 1 keeps quorum 2 of 3)',
+    ]);
+    assert.match(locks.after, /      - count: 3\n        spread: \{ zone: \[a, b\] \}\n        version: zk@3.8\n        config: z1\n    rollout:\n      software: rolling\n      config: rolling\n$/);
   });
 
   test('unstaged-rollout: a first wave of 1', () => {
