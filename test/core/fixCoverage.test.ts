@@ -2,7 +2,8 @@
  * FORMAT.md: "Every warning has at least one quick fix that edits the file (and keeps its
  * comments and layout) and one that records an `accepted` entry." Checked on every design the
  * repository holds: the examples (outages and the Kubernetes imports' expected designs
- * included), the design blocks of the Markdown examples, and every design file under test/.
+ * included), the design blocks of the Markdown examples (also through the Markdown file),
+ * every design file under test/, and the designs the docs show.
  *
  * One documented exception, listed by name below: a `version-monoculture` whose version is a
  * shared item's (every replica of the component runs the item, so no edit of the component
@@ -69,7 +70,28 @@ function allDesigns(): { designs: Design[]; skipped: string[] } {
     if (isDesign) designs.push({ name, text, today });
     else findDesignBlocks(text).forEach((b, i) => designs.push({ name: `${name} block ${i}`, text: b.text, today, markdown: { text, block: i } }));
   }
+  // The designs the docs show (```yaml blocks with `redundancy: 1`; not those marked `# invalid`).
+  for (const file of walk(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort()) {
+    const name = path.relative(root, file).split(path.sep).join('/');
+    docBlocks(fs.readFileSync(file, 'utf8')).forEach((b) => designs.push({ name: `${name}:${b.line}`, text: b.text, today: TODAY }));
+  }
   return { designs, skipped };
+}
+
+/** Fenced ```yaml blocks of a Markdown page that are whole, valid designs, with the fence's line. */
+function docBlocks(markdown: string): { line: number; text: string }[] {
+  const lines = markdown.split(/\r?\n/);
+  const out: { line: number; text: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^`{3,}\s*ya?ml\s*$/.test(lines[i])) continue;
+    let j = i + 1;
+    while (j < lines.length && !/^`{3,}\s*$/.test(lines[j])) j++;
+    const body = lines.slice(i + 1, j);
+    const text = body.join('\n') + '\n';
+    if (/^redundancy:[ \t]*1\b/m.test(text) && !/^#\s*invalid\b/i.test(body[0] ?? '')) out.push({ line: i + 1, text });
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -145,7 +167,7 @@ describe('every warning of every design has a design fix and an accept fix', () 
 
   test('the designs are found', () => {
     assert.ok(designs.length >= 40, `${designs.length} designs`);
-    for (const part of ['examples/outages/', 'examples/kubernetes/', 'examples/design-doc.md block', 'test/e2e/workspace/', 'test/core/fixtures/fixes/']) {
+    for (const part of ['docs/rules/', 'examples/outages/', 'examples/kubernetes/', 'examples/design-doc.md block', 'test/e2e/workspace/', 'test/core/fixtures/fixes/']) {
       assert.ok(designs.some((d) => d.name.startsWith(part)), `designs under ${part}`);
     }
     assert.deepEqual(skipped, [], 'no design of the repository is too large to check');
