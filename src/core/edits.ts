@@ -232,3 +232,50 @@ export function removePair(ctx: EditContext, map: YAMLMap, key: string): TextEdi
   const after = text.startsWith('\r\n', endLine) ? endLine + 2 : text[endLine] === '\n' ? endLine + 1 : endLine;
   return { start: lineStart, end: after, newText: '' };
 }
+
+/**
+ * One set of edits against `text` that does what `first` and then `second` (edits against the
+ * text `first` made) do together. Edits of the two that touch or overlap become one edit; the
+ * text between them stays untouched, so comments and layout there are kept byte-for-byte.
+ */
+export function composeEdits(text: string, first: TextEdit[], second: TextEdit[]): TextEdit[] {
+  const middle = applyEdits(text, first);
+  const last = applyEdits(middle, second);
+  interface Span {
+    start: number;
+    end: number;
+    /** Length change from `text` to the middle text, and from it to the last. */
+    d1: number;
+    d2: number;
+  }
+  const spans: Span[] = [];
+  let shift = 0;
+  for (const e of [...first].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const start = e.start + shift;
+    const d1 = e.newText.length - (e.end - e.start);
+    spans.push({ start, end: start + e.newText.length, d1, d2: 0 });
+    shift += d1;
+  }
+  for (const e of second) spans.push({ start: e.start, end: e.end, d1: 0, d2: e.newText.length - (e.end - e.start) });
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  const groups: Span[] = [];
+  for (const s of spans) {
+    const g = groups[groups.length - 1];
+    if (g && s.start <= g.end) {
+      g.end = Math.max(g.end, s.end);
+      g.d1 += s.d1;
+      g.d2 += s.d2;
+    } else groups.push({ ...s });
+  }
+  const out: TextEdit[] = [];
+  let shift1 = 0;
+  let shift2 = 0;
+  for (const g of groups) {
+    const start = g.start - shift1;
+    const end = g.end - shift1 - g.d1;
+    out.push({ start, end, newText: last.slice(g.start + shift2, g.end + shift2 + g.d2) });
+    shift1 += g.d1;
+    shift2 += g.d2;
+  }
+  return out;
+}

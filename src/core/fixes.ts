@@ -11,7 +11,7 @@ import { Document, isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from
 import type { DetailedAnalysis } from './analyze';
 import { addDays, todayUtc } from './dates';
 import { IncrementalAnalyzer } from './incremental';
-import { appendItem, applyEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
+import { appendItem, applyEdits, composeEdits, EditContext, editContext, formatFlow, insertPair, removeItem, removePair, replaceScalar, setPair, YamlValue } from './edits';
 import { majority } from './model';
 import { plural } from './messages';
 import { pairOf, resolveNode } from './parse';
@@ -49,25 +49,105 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
   if (key.startsWith('yaml-syntax|')) return [];
   const analysis = analyzer.analyzeDetailed(text, options);
   const finding = analysis.result.findings.find((f) => f.data.key === key);
-  const doc = analysis.parsed.doc;
-  const root = doc ? resolveNode(doc, doc.contents) : null;
-  if (!finding || !doc || !isMap(root) || finding.accepted) return [];
   const today = options.today ?? todayUtc();
-  const ctx: FixContext = { analysis, doc, root, edit: editContext(text, root), options, today };
+  const ctx = contextOf(analysis, text, options, today);
+  if (!finding || !ctx || finding.accepted) return [];
   const candidates: Candidate[] = [...(analysis.schemaFixes.get(key) ?? []), ...designCandidates(ctx, finding), ...acceptCandidates(ctx, finding)];
   const schemaBefore = analysis.result.findings.filter((f) => f.rule === 'schema').length;
   const fixes: Fix[] = [];
   const seen = new Set<string>();
+  // Design candidates that keep the file valid but leave the finding: first steps of a chained fix.
+  const steps: Candidate[] = [];
   for (const c of candidates) {
     const after = applyEdits(text, c.edits);
     if (seen.has(after)) continue;
     seen.add(after);
-    if (!provesFix(analyzer.analyze(after, options), finding, c.kind, schemaBefore)) continue;
+    const result = analyzer.analyze(after, options);
+    if (!provesFix(result, finding, c.kind, schemaBefore)) {
+      if (c.kind === 'design' && keepsFileValid(result, schemaBefore)) steps.push(c);
+      continue;
+    }
     fixes.push({ title: c.title, kind: c.kind, isPreferred: false, edits: c.edits });
+  }
+  if (!fixes.some((f) => f.kind === 'design')) {
+    const chained = chainedFix(text, finding, steps, analyzer, options, today, schemaBefore);
+    const at = fixes.findIndex((f) => f.kind === 'accept');
+    if (chained) fixes.splice(at === -1 ? fixes.length : at, 0, chained);
   }
   const preferred = fixes.find((f) => f.kind === 'design' || f.kind === 'schema');
   if (preferred) preferred.isPreferred = true;
   return fixes;
+}
+
+function contextOf(analysis: DetailedAnalysis, text: string, options: AnalyzeOptions, today: string): FixContext | null {
+  const doc = analysis.parsed.doc;
+  const root = doc ? resolveNode(doc, doc.contents) : null;
+  if (!doc || !isMap(root)) return null;
+  return { analysis, doc, root, edit: editContext(text, root), options, today };
+}
+
+/** "Do A, then do B": a note in parentheses that every step ends with is said once, at the end. */
+function chainTitle(titles: string[]): string {
+  const note = / \([^()]*\)$/.exec(titles[0])?.[0];
+  const shared = note !== undefined && titles.every((t) => t.endsWith(note));
+  return titles.map((t, i) => (shared && i < titles.length - 1 ? t.slice(0, -note.length) : t)).map((t, i) => (i ? t.charAt(0).toLowerCase() + t.slice(1) : t)).join(', then ');
+}
+
+/** Steps a chained fix may take after its first, and candidates tried at each step. */
+const CHAIN_STEPS = 3;
+const CHAIN_TRIES = 3;
+
+/**
+ * Where no single edit removes a finding, a few in a row may: the causes of a
+ * dependency-bottleneck in two dependencies, a replica to add before a rollout can be staged
+ * (two voters of a state machine cannot lose one to a first wave), a shared item's first wave
+ * that reaches a component that cannot lose a replica. From each first step (a candidate that
+ * keeps the file valid but leaves the finding), the finding is looked up again in the edited
+ * text and its own candidates computed there; the edits of all steps become one fix, proven
+ * like any other. Only tried when no single design fix is proven.
+ */
+function chainedFix(
+  text: string,
+  finding: Finding,
+  steps: Candidate[],
+  analyzer: IncrementalAnalyzer,
+  options: AnalyzeOptions,
+  today: string,
+  schemaBefore: number,
+): Fix | null {
+  for (const first of steps.slice(0, 2)) {
+    let edits = first.edits;
+    let current = applyEdits(text, edits);
+    const titles = [first.title];
+    const visited = new Set([text, current]);
+    for (let step = 0; step < CHAIN_STEPS; step++) {
+      const detailed = analyzer.analyzeDetailed(current, options);
+      const still = detailed.result.findings.find((f) => sameFinding(f, finding) && !f.accepted);
+      const ctx = still ? contextOf(detailed, current, options, today) : null;
+      if (!still || !ctx) break;
+      // Every candidate's edits before the first analysis: analyses may move the parsed nodes' ranges.
+      const next = designCandidates(ctx, still)
+        .map((c) => ({ c, after: applyEdits(current, c.edits) }))
+        .filter((x) => !visited.has(x.after))
+        .slice(0, CHAIN_TRIES);
+      let carry: { title: string; edits: TextEdit[]; after: string } | null = null;
+      for (const { c, after } of next) {
+        visited.add(after);
+        const composed = composeEdits(text, edits, c.edits);
+        if (applyEdits(text, composed) !== after) continue;
+        const result = analyzer.analyze(after, options);
+        if (provesFix(result, finding, 'design', schemaBefore)) {
+          return { title: chainTitle([...titles, c.title]), kind: 'design', isPreferred: false, edits: composed };
+        }
+        if (!carry && keepsFileValid(result, schemaBefore)) carry = { title: c.title, edits: composed, after };
+      }
+      if (!carry) break;
+      edits = carry.edits;
+      current = carry.after;
+      titles.push(carry.title);
+    }
+  }
+  return null;
 }
 
 /** The identity of a finding across edits that may change the scenario's value. */
@@ -77,6 +157,11 @@ function sameFinding(a: Finding, b: Finding): boolean {
   // One finding per shared item: the item is its identity.
   if (a.rule === 'shared-push') return a.data.shared === b.data.shared;
   return (a.scenario?.threat ?? '') === (b.scenario?.threat ?? '');
+}
+
+/** The edited text parses and has no more schema problems than before. */
+function keepsFileValid(result: AnalysisResult, schemaBefore: number): boolean {
+  return !result.findings.some((f) => f.rule === 'yaml-syntax') && result.findings.filter((f) => f.rule === 'schema').length <= schemaBefore;
 }
 
 function provesFix(result: AnalysisResult, finding: Finding, kind: Fix['kind'], schemaBefore: number): boolean {
@@ -105,22 +190,27 @@ function designCandidates(ctx: FixContext, f: Finding): Candidate[] {
     case 'single-replica':
       return comp ? addReplicas(ctx, comp.model, comp.map) : [];
     case 'domain-concentration':
-      return comp && f.scenario ? spreadPlacement(ctx, comp.model, comp.map, f.scenario.threat, f.scenario.value) : [];
+      return comp && f.scenario ? [...spreadPlacement(ctx, comp.model, comp.map, f.scenario.threat, f.scenario.value), ...growCandidates(ctx, comp.model, comp.map)] : [];
     case 'shared-version-and-config':
-      return comp ? stageRollouts(ctx, comp.model, comp.map, ['software', 'config']) : [];
+      return comp ? orGrow(ctx, comp.model, comp.map, stageRollouts(ctx, comp.model, comp.map, ['software', 'config'])) : [];
     case 'unstaged-rollout':
-      return comp && f.scenario ? stageRollouts(ctx, comp.model, comp.map, [f.scenario.threat === 'bad-release' ? 'software' : 'config']) : [];
-    case 'poison-pill-halts-all':
-    case 'poison-pill-data-loss':
-      return comp
-        ? [{ title: `Quarantine poison pills in ${comp.model.id}: onPoisonPill: dead-letter`, kind: 'design', edits: [setPair(ctx.edit, comp.map, 'onPoisonPill', 'dead-letter')] }]
+      return comp && f.scenario
+        ? orGrow(ctx, comp.model, comp.map, stageRollouts(ctx, comp.model, comp.map, [f.scenario.threat === 'bad-release' ? 'software' : 'config']))
         : [];
+    case 'poison-pill-halts-all':
+      return comp ? [quarantine(ctx, comp.model, comp.map), ...versionDiversity(ctx, comp.model, comp.map)] : [];
+    case 'poison-pill-data-loss':
+      return comp ? [quarantine(ctx, comp.model, comp.map)] : [];
     case 'dependency-bottleneck':
       return bottleneckCandidates(ctx, f);
     case 'shared-push':
-      return f.data.shared !== undefined ? stageShared(ctx, f.data.shared) : [];
-    case 'version-monoculture':
-      return comp && f.scenario ? splitVersions(ctx, comp.model, comp.map, f.scenario.value) : [];
+      return f.data.shared !== undefined ? [...stageShared(ctx, f.data.shared), ...firstWaveCandidates(ctx, f.data.shared)] : [];
+    case 'version-monoculture': {
+      if (!comp || !f.scenario) return [];
+      // A shared item's version is not the component's to change: see splitVersions.
+      const own = comp.model.replicas.some((r) => r.version === f.scenario!.value);
+      return own ? orGrow(ctx, comp.model, comp.map, splitVersions(ctx, comp.model, comp.map, f.scenario.value)) : [];
+    }
     case 'quorum-unreachable':
       return comp ? fixQuorum(ctx, comp.model, comp.map) : [];
     case 'unknown-reference':
@@ -280,6 +370,108 @@ function inventedValues(level: string, value: string): string[] {
   return [2, 3, 4, 5].map((i) => (level === 'host' ? `${value}-${i}` : `${level}-${i}`));
 }
 
+function quarantine(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate {
+  return { title: `Quarantine poison pills in ${c.id}: onPoisonPill: dead-letter`, kind: 'design', edits: [setPair(ctx.edit, map, 'onPoisonPill', 'dead-letter')] };
+}
+
+/**
+ * A poison pill stops the replicas of one version (FORMAT.md: the pill is assumed to break one
+ * version; the others survive), so enough versions that none holds more replicas than the
+ * component can lose keep it up — N-version diversity, as for a latent bug.
+ */
+function versionDiversity(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate[] {
+  const byVersion = new Map<string, number>();
+  for (const r of c.replicas) if (r.version !== null) byVersion.set(r.version, (byVersion.get(r.version) ?? 0) + 1);
+  const largest = [...byVersion.entries()].sort((a, b) => b[1] - a[1])[0];
+  return (largest ? splitVersions(ctx, c, map, largest[0]) : []).map((x) => ({ ...x, title: `${x.title} (a poison pill stops one version)` }));
+}
+
+/** `fixes`, or where the component cannot lose a replica (no first wave or version split can help), replicas to add first. */
+function orGrow(ctx: FixContext, c: ComponentModel, map: YAMLMap, fixes: Candidate[]): Candidate[] {
+  return fixes.length ? fixes : growCandidates(ctx, c, map);
+}
+
+/**
+ * Where moving or staging cannot work because the component cannot lose any replica (two
+ * voters of a majority, `quorum: 3` of 3, `quorum: all`), add replicas until it can lose one:
+ * a group's `count` grows, or new replicas are appended, placed in values of each level the
+ * component does not use yet where the design has them. `quorum: all` becomes the number it
+ * stood for, so the new replica is a spare and not one more that must be up. Usually a first
+ * step: the rollout, versions or placement fix follows in the same chained fix.
+ */
+function growCandidates(ctx: FixContext, c: ComponentModel, map: YAMLMap): Candidate[] {
+  const n = c.replicas.length;
+  if (n < 2 || n - c.quorum >= 1) return [];
+  const seq = replicaItems(ctx, map);
+  if (!seq || seq.items.length === 0) return [];
+  const q = scalarOf(ctx, map, 'quorum');
+  const edits: TextEdit[] = [];
+  let target: number;
+  let note = '';
+  if (q?.value === 'all') {
+    edits.push(replaceScalar(ctx.edit.text, q.node, n));
+    target = n + 1;
+    note = `; quorum: all becomes ${n}`;
+  } else if (q && /^\d+$/.test(q.value)) target = c.quorum + 1;
+  else if (c.quorum === majority(n)) {
+    target = n + 1;
+    while (target - majority(target) < 1) target++;
+  } else return [];
+  const quorum = q?.value === 'all' || (q && /^\d+$/.test(q.value)) ? c.quorum : majority(target);
+  const added = target - n;
+  let groupAt = -1;
+  for (let i = seq.items.length - 1; i >= 0 && groupAt === -1; i--) {
+    const item = itemMap(ctx, seq, i);
+    if (item && scalarOf(ctx, item, 'count')) groupAt = i;
+  }
+  if (groupAt !== -1) {
+    const group = itemMap(ctx, seq, groupAt)!;
+    const count = scalarOf(ctx, group, 'count')!;
+    const size = c.replicas.filter((r) => r.item === groupAt).length;
+    edits.push(replaceScalar(ctx.edit.text, count.node, size + added));
+  } else {
+    const last = itemMap(ctx, seq, seq.items.length - 1);
+    if (!last) return [];
+    const levels = (ctx.analysis.result.model?.failureDomains ?? []).filter((l) => l !== 'host');
+    const taken = new Map(levels.map((l) => [l, new Set(c.replicas.map((r) => r.placement[l]))]));
+    const items: YamlValue[] = [];
+    for (let i = 0; i < added; i++) {
+      const item = copiedItem(ctx, last, [], n + i);
+      for (const level of levels) {
+        if (typeof item[level] !== 'string') continue;
+        const fresh = levelValuesByUse(ctx, level).find((v) => !taken.get(level)!.has(v));
+        if (fresh === undefined) continue;
+        item[level] = fresh;
+        taken.get(level)!.add(fresh);
+      }
+      items.push(item);
+    }
+    const parts = items.map((it) => appendItem(ctx.edit, seq, it, Boolean(last.flow)));
+    edits.push({ start: parts[0].start, end: parts[0].end, newText: parts.map((e) => e.newText).join('') });
+  }
+  return [
+    {
+      title: `Add ${plural(added, 'replica')} to ${c.id} so it can lose one (quorum ${quorum} of ${target}${note})`,
+      kind: 'design',
+      edits,
+    },
+  ];
+}
+
+/**
+ * A staged shared item still takes down a component its first wave (one replica: the first
+ * replica of its first user, in file order) leaves below quorum: give that component a
+ * replica to lose.
+ */
+function firstWaveCandidates(ctx: FixContext, id: string): Candidate[] {
+  const model = ctx.analysis.result.model;
+  const item = model?.shared.find((s) => s.id === id);
+  const firstUser = item?.usedBy.map((u) => componentOf(ctx, u)).find((u) => u && u.model.replicas.length > 0);
+  if (!firstUser) return [];
+  const fixes = firstUser.model.replicas.length === 1 ? addReplicas(ctx, firstUser.model, firstUser.map) : growCandidates(ctx, firstUser.model, firstUser.map);
+  return fixes.map((c) => ({ ...c, title: `${c.title} (the first wave of shared ${id} reaches it)` }));
+}
+
 type RolloutPart = 'software' | 'config';
 
 function stageRollouts(ctx: FixContext, c: ComponentModel, map: YAMLMap, parts: RolloutPart[]): Candidate[] {
@@ -437,15 +629,31 @@ function expiredCandidates(ctx: FixContext, f: Finding): Candidate[] {
   });
   if (index === -1) return [];
   const out: Candidate[] = [];
+  const removal = removeItem(ctx.edit, seq, index);
+  if (removal) {
+    const edits = [keepCommentLines(ctx, removal)];
+    if (seq.items.length === 1 && !seq.flow && ctx.edit.text[seq.range![0]] !== '[') {
+      // The only entry: `accepted: []` keeps the list (an empty value would break the schema).
+      const key = pairOf(ctx.root, 'accepted')!.key as Node;
+      const colon = ctx.edit.text.indexOf(':', key.range![1]);
+      edits.push({ start: colon + 1, end: colon + 1, newText: ' []' });
+    }
+    out.push({ title: 'Remove the expired acceptance (the risk is reported again)', kind: 'design', edits });
+  }
   const entry = itemMap(ctx, seq, index);
   const until = entry ? scalarOf(ctx, entry, 'until') : null;
   if (until) {
     const renewed = addDays(ctx.today, 90);
     out.push({ title: `Renew this acceptance until ${renewed}`, kind: 'accept', edits: [replaceScalar(ctx.edit.text, until.node, renewed)] });
   }
-  const removal = seq.items.length > 1 ? removeItem(ctx.edit, seq, index) : null;
-  if (removal) out.push({ title: 'Remove the expired acceptance (the risk is reported again)', kind: 'design', edits: [removal] });
   return out;
+}
+
+/** A removal that keeps the whole-line comments of what it removes: a comment is the user's, not the entry's. */
+function keepCommentLines(ctx: FixContext, removal: TextEdit): TextEdit {
+  const removed = ctx.edit.text.slice(removal.start, removal.end);
+  const comments = removed.split(/\r?\n/).filter((l) => /^\s*#/.test(l));
+  return comments.length ? { ...removal, newText: comments.map((l) => l + ctx.edit.eol).join('') } : removal;
 }
 
 /**
