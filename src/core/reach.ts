@@ -154,6 +154,11 @@ function solve(
   const n = graph.dependsOn.length;
   const T = threatIndex.size;
   const lists: (DownEntry[] | undefined)[] = new Array(n * T);
+  // [component * threats + threat]: 1 when the list is a prefix of a longer one (some of the
+  // scenarios that take the component down were left out, here or in a dependency's list).
+  const truncated = new Uint8Array(n * T);
+  /** Whether a dependency outside `scc` has a truncated list for the class. */
+  const inputsTruncated = (ci: number, scc: number, ti: number) => graph.dependsOn[ci].some((d) => sccOf[d] !== scc && sccOf[d] !== -1 && truncated[d * T + ti] === 1);
   const sccOf = new Int32Array(n).fill(-1);
   order.forEach((scc, k) => {
     for (const ci of scc) sccOf[ci] = k;
@@ -201,7 +206,7 @@ function solve(
         for (const [ti, via] of cands) {
           const { list, cut } = top([...via]);
           const hit = list.find((e) => !runs[e.run].directSet.has(ci));
-          bottleneck[ci * T + ti] = hit ?? (cut ? undefined : null);
+          bottleneck[ci * T + ti] = hit ?? (cut || inputsTruncated(ci, k, ti) ? undefined : null);
         }
       }
       for (const ri of ownOf[ci]) {
@@ -211,7 +216,11 @@ function solve(
         if (!list) cands.set(ti, (list = []));
         list.push({ run: ri, hop: -1, depth: 0, root: ci });
       }
-      for (const [ti, all] of cands) lists[ci * T + ti] = top(all).list;
+      for (const [ti, all] of cands) {
+        const { list, cut } = top(all);
+        lists[ci * T + ti] = list;
+        if (cut || inputsTruncated(ci, k, ti)) truncated[ci * T + ti] = 1;
+      }
       return;
     }
     // A dependency cycle: every member is down whenever any member is, so the members share
@@ -220,11 +229,13 @@ function solve(
     const cands = new Map<number, DownEntry[]>();
     for (const ci of scc) gather(ci, k, cands, true);
     for (const [ti, all] of cands) {
-      const { list, cut } = top(all);
+      const { list, cut: cutHere } = top(all);
+      const cut = cutHere || scc.some((ci) => inputsTruncated(ci, k, ti));
       const perMember = new Map<number, DownEntry[]>(scc.map((ci) => [ci, []]));
       for (const chosen of list) for (const [ci, e] of chainsInCycle(graph, scc, k, sccOf, chosen.run, runs, lists, ti, T, reach)) perMember.get(ci)!.push(e);
       for (const [ci, entries] of perMember) {
         lists[ci * T + ti] = entries;
+        if (cut) truncated[ci * T + ti] = 1;
         if (bottleneck) bottleneck[ci * T + ti] = entries.find((e) => e.hop !== -1) ?? (cut ? undefined : null);
       }
     }
