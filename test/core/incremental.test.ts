@@ -88,6 +88,12 @@ describe('incremental analysis keeps only what an edit cannot change', () => {
     step(DESIGN, DESIGN.replace('kind: primary-backup\n', 'kind: primary-backup\n    quorum: 3\n'));
   });
 
+  test('a dependency\'s version renamed in place changes the scenario its dependent\'s untolerated exposure names (dependency-key check)', () => {
+    // web goes down only through db in the software-bug scenario of db's version: web loses no
+    // replica in it, so only what its messages say of its dependencies can tell the change.
+    step(DESIGN, DESIGN.replaceAll('version: db@1', 'version: db@2'));
+  });
+
   test('a dependency that moves down the file changes where its dependent\'s finding points (root-cause check)', () => {
     // db (quorum: all) takes web down whenever it loses a replica; a comment added in pad,
     // between them, moves db, while web and every scenario's outcome stay the same.
