@@ -135,12 +135,18 @@ function throughDependencies(ctx: RuleContext, c: ComponentModel, ci: number): T
   });
   const b = bottleneck as Bottleneck | null;
   const ids = (list: number[]) => list.map((i) => (i < 0 ? '' : model.components[i].id)).join(',');
-  let key = ids(hops);
+  // Where the class's worst scenario takes it down through a dependency, that scenario is not
+  // among those in which the component loses replicas: its name must be in the key.
+  let key = hops.map((hop, ti) => (hop < 0 ? '' : `${model.components[hop].id}:${worstName(engine, ctx.matrix.cells[ci][ti].worst)}`)).join(',');
   if (b) {
     const root = model.components[b.root];
     key += `|${b.run.threat}|${b.run.value}|${ids(b.head)}|${b.length}|${root.replicas.length}|${root.quorum}|${b.run.lost.get(b.root) ?? 0}|${root.range.start}-${root.range.end}`;
   }
   return { bottleneck: b, hops, key };
+}
+
+function worstName(engine: EngineResult, ri: number | null): string {
+  return ri === null ? '' : `${engine.runs[ri].threat}/${engine.runs[ri].value}`;
 }
 
 /** The chain's first hops through the lists (each hop's list holds the same scenario). */
