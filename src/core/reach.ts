@@ -34,6 +34,14 @@ export interface DownEntry {
 /** How many scenarios each list keeps: enough for the rules, bounded so memory stays linear. */
 export const REACH_LIMIT = 4;
 
+/**
+ * The bottleneck lists keep up to this many more per class: one per scenario that takes
+ * several components down at once (a zone, a shared version), which is often down by itself
+ * in a component and its dependency alike and would otherwise crowd the lists, leaving the
+ * exact fallback to run per component.
+ */
+export const CROWD_LIMIT = 12;
+
 /** What the dynamic programme needs of a scenario. */
 export interface ReachRun {
   readonly threat: string;
@@ -79,8 +87,14 @@ export function buildReach(graph: DependencyGraph, runs: readonly ReachRun[], th
   });
   const reach: Reach = { threats: T, down: [], bottleneck: new Array(n * T).fill(null), ownDown: [], work: 0 };
   const order = components(graph);
-  (reach as { down: unknown }).down = solve(graph, runs, threatIndex, compare, ownOf, order, () => true, null, reach);
-  (reach as { ownDown: unknown }).ownDown = solve(graph, runs, threatIndex, compare, ownOf, order, (ri) => runs[ri].shared === undefined, reach.bottleneck as (DownEntry | null | undefined)[], reach);
+  const own = (ri: number) => runs[ri].shared === undefined;
+  const crowd = new Array<number>(T).fill(0);
+  runs.forEach((run, ri) => {
+    if (run.direct.length > 1 && own(ri)) crowd[threatIndex.get(run.threat)!]++;
+  });
+  (reach as { down: unknown }).down = solve(graph, runs, threatIndex, compare, ownOf, order, () => true, null, reach, new Array<number>(T).fill(REACH_LIMIT));
+  const limits = crowd.map((k) => REACH_LIMIT + Math.min(k, CROWD_LIMIT));
+  (reach as { ownDown: unknown }).ownDown = solve(graph, runs, threatIndex, compare, ownOf, order, own, reach.bottleneck as (DownEntry | null | undefined)[], reach, limits);
   return reach;
 }
 
@@ -150,6 +164,7 @@ function solve(
   keep: (run: number) => boolean,
   bottleneck: (DownEntry | null | undefined)[] | null,
   reach: Reach,
+  limits: readonly number[],
 ): (DownEntry[] | undefined)[] {
   const n = graph.dependsOn.length;
   const T = threatIndex.size;
@@ -165,14 +180,14 @@ function solve(
   });
   // Same scenario from several places: by itself first, then the shorter chain, then file order.
   const better = (a: DownEntry, b: DownEntry) => compare(a.run, b.run) || a.depth - b.depth || a.hop - b.hop;
-  /** The best entry per scenario, most relevant first, at most REACH_LIMIT; and whether more were cut. */
-  const top = (cands: DownEntry[]): { list: DownEntry[]; cut: boolean } => {
+  /** The best entry per scenario, most relevant first, at most the class's limit; and whether more were cut. */
+  const top = (cands: DownEntry[], ti: number): { list: DownEntry[]; cut: boolean } => {
     reach.work += cands.length;
     cands.sort(better);
     const list: DownEntry[] = [];
     for (const e of cands) {
       if (list.length && list[list.length - 1].run === e.run) continue;
-      if (list.length === REACH_LIMIT) return { list, cut: true };
+      if (list.length === limits[ti]) return { list, cut: true };
       list.push(e);
     }
     return { list, cut: false };
@@ -204,7 +219,7 @@ function solve(
       // Through its dependencies alone first: the bottleneck is the best of those it does not share.
       if (bottleneck) {
         for (const [ti, via] of cands) {
-          const { list, cut } = top([...via]);
+          const { list, cut } = top([...via], ti);
           const hit = list.find((e) => !runs[e.run].directSet.has(ci));
           bottleneck[ci * T + ti] = hit ?? (cut || inputsTruncated(ci, k, ti) ? undefined : null);
         }
@@ -217,7 +232,7 @@ function solve(
         list.push({ run: ri, hop: -1, depth: 0, root: ci });
       }
       for (const [ti, all] of cands) {
-        const { list, cut } = top(all);
+        const { list, cut } = top(all, ti);
         lists[ci * T + ti] = list;
         if (cut || inputsTruncated(ci, k, ti)) truncated[ci * T + ti] = 1;
       }
@@ -229,7 +244,7 @@ function solve(
     const cands = new Map<number, DownEntry[]>();
     for (const ci of scc) gather(ci, k, cands, true);
     for (const [ti, all] of cands) {
-      const { list, cut: cutHere } = top(all);
+      const { list, cut: cutHere } = top(all, ti);
       const cut = cutHere || scc.some((ci) => inputsTruncated(ci, k, ti));
       const perMember = new Map<number, DownEntry[]>(scc.map((ci) => [ci, []]));
       for (const chosen of list) for (const [ci, e] of chainsInCycle(graph, scc, k, sccOf, chosen.run, runs, lists, ti, T, reach)) perMember.get(ci)!.push(e);
@@ -413,4 +428,51 @@ export function leastOverDependencies(graph: DependencyGraph, own: ArrayLike<num
     for (const ci of scc) best[ci] = least;
   }
   return best;
+}
+
+/**
+ * How many components a set of components down by themselves takes down in all, when each is
+ * a tree's root by `treeCounts` (else null): the sum over those not inside another's tree.
+ * Nesting is read off the trees' preorder intervals, built once per graph: a zone or host
+ * that takes several components of a chain down costs its own size, not a walk of the chain.
+ */
+export function treeUnion(graph: DependencyGraph, counts: Int32Array): (set: readonly number[]) => number | null {
+  let tin: Int32Array | null = null;
+  let tout: Int32Array | null = null;
+  const intervals = () => {
+    const n = counts.length;
+    tin = new Int32Array(n).fill(-1);
+    tout = new Int32Array(n).fill(-1);
+    let clock = 0;
+    // A tree's children are its dependents (each has exactly this one dependency); its roots
+    // are the tree components whose dependency is not one.
+    const isChild = (ci: number) => graph.dependsOn[ci].length === 1 && counts[graph.dependsOn[ci][0]] >= 0;
+    for (let r = 0; r < n; r++) {
+      if (counts[r] < 0 || isChild(r)) continue;
+      const stack = [r];
+      while (stack.length) {
+        const ci = stack[stack.length - 1];
+        if (tin[ci] === -1) {
+          tin[ci] = clock++;
+          for (const d of graph.dependents[ci]) if (!graph.baselineDown.has(d)) stack.push(d);
+        } else {
+          stack.pop();
+          if (tout[ci] === -1) tout[ci] = clock - 1;
+        }
+      }
+    }
+  };
+  return (set) => {
+    if (set.some((ci) => counts[ci] < 0)) return null;
+    if (!tin) intervals();
+    const byEntry = [...set].sort((a, b) => tin![a] - tin![b]);
+    let total = 0;
+    let end = -1;
+    for (const ci of byEntry) {
+      if (tin![ci] <= end) continue; // inside a tree already counted
+      total += counts[ci];
+      end = tout![ci];
+    }
+    return total;
+  };
 }

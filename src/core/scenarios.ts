@@ -9,7 +9,7 @@
  */
 import { namesWithCount } from './messages';
 import { REPLICATING_KINDS } from './model';
-import { buildReach, chainTo, components, DependencyGraph, leastOverDependencies, Reach, treeCounts, walkDown } from './reach';
+import { buildReach, chainTo, components, DependencyGraph, leastOverDependencies, Reach, treeCounts, treeUnion, walkDown } from './reach';
 import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -126,10 +126,12 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   components(graph).forEach((scc, k) => {
     for (const ci of scc) cycleOf[ci] = k;
   });
+  const inTrees = treeUnion(graph, trees);
   const below = new Map<number, number>();
   let walked = 0;
   const radius = (direct: readonly number[]): number => {
-    if (direct.length > 1) return direct.length + walkDown(graph, direct, Infinity, () => walked++).order.length;
+    walked += direct.length;
+    if (direct.length > 1) return inTrees(direct) ?? direct.length + walkDown(graph, direct, Infinity, () => walked++).order.length;
     const ci = direct[0];
     if (trees[ci] >= 0) return trees[ci];
     let r = below.get(cycleOf[ci]);

@@ -16,7 +16,31 @@ const SHAPES: Record<string, (n: number) => string> = {
   'a chain (each component depends on the one before)': chainDesign,
   'a wide fan-in (every component depends on c0)': fanInDesign,
   'a cycle (c0 depends on the last one)': cycleDesign,
+  'a chain under five shared versions (every software-bug scenario takes every component down directly)': sharedVersionsChain,
+  'a chain whose neighbours share a host (each host scenario takes two components down directly)': sharedHostsChain,
 };
+
+/** c_i depends on c_(i-1); every component runs under five shared software versions. */
+function sharedVersionsChain(n: number): string {
+  const lines = ['redundancy: 1', 'system: shared-versions', 'tolerate: [host, software-bug]', 'shared:'];
+  for (let v = 0; v < 5; v++) lines.push(`  s${v}: { type: software, layer: os, version: s${v}@1 }`);
+  lines.push('uses: [s0, s1, s2, s3, s4]', 'components:');
+  for (let i = 0; i < n; i++) {
+    lines.push(`  c${i}:`, '    kind: stateless', '    replicas:', `      - { count: 2, spread: { host: [h${i}a, h${i}b] }, zone: z, rack: r, region: e, version: s0@1, config: k }`);
+    if (i) lines.push(`    dependsOn: [c${i - 1}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** c_i depends on c_(i-1), runs on hosts h_i and h_(i+1), quorum all. */
+function sharedHostsChain(n: number): string {
+  const lines = ['redundancy: 1', 'system: shared-hosts', 'tolerate: [host]', 'components:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  c${i}:`, '    kind: stateless', '    quorum: all', '    replicas:', `      - { count: 2, spread: { host: [h${i}, h${i + 1}] }, zone: z, rack: r, region: e, version: v${i}, config: k }`);
+    if (i) lines.push(`    dependsOn: [c${i - 1}]`);
+  }
+  return lines.join('\n') + '\n';
+}
 
 describe('linear growth on long chains, wide fan-in and cycles', () => {
   for (const [name, shape] of Object.entries(SHAPES)) {
