@@ -31,7 +31,11 @@ export interface DownEntry {
   readonly root: number;
 }
 
-/** How many scenarios each list keeps: enough for the rules, bounded so memory stays linear. */
+/**
+ * How many scenarios each list keeps, bounded so memory stays linear. The lists are exact
+ * prefixes, so the matrix (their first entry) is always exact; a bottleneck past the end of a
+ * cut list is left to the exact fallback in rules.ts.
+ */
 export const REACH_LIMIT = 4;
 
 /**
@@ -69,7 +73,7 @@ export interface Reach {
    */
   readonly bottleneck: readonly (DownEntry | null | undefined)[];
   /** The same lists without shared pushes, which the bottleneck chains are followed through. */
-  readonly ownDown: readonly (readonly DownEntry[] | undefined)[];
+  readonly unsharedDown: readonly (readonly DownEntry[] | undefined)[];
   /** Elementary steps taken (list entries merged, edges walked): what the growth tests count. */
   work: number;
 }
@@ -85,8 +89,8 @@ export function buildReach(graph: DependencyGraph, runs: readonly ReachRun[], th
   runs.forEach((run, ri) => {
     for (const ci of run.direct) ownOf[ci].push(ri);
   });
-  const reach: Reach = { threats: T, down: [], bottleneck: new Array(n * T).fill(null), ownDown: [], work: 0 };
-  const order = components(graph);
+  const reach: Reach = { threats: T, down: [], bottleneck: new Array(n * T).fill(null), unsharedDown: [], work: 0 };
+  const order = stronglyConnected(graph);
   const own = (ri: number) => runs[ri].shared === undefined;
   const crowd = new Array<number>(T).fill(0);
   runs.forEach((run, ri) => {
@@ -94,12 +98,12 @@ export function buildReach(graph: DependencyGraph, runs: readonly ReachRun[], th
   });
   (reach as { down: unknown }).down = solve(graph, runs, threatIndex, compare, ownOf, order, () => true, null, reach, new Array<number>(T).fill(REACH_LIMIT));
   const limits = crowd.map((k) => REACH_LIMIT + Math.min(k, CROWD_LIMIT));
-  (reach as { ownDown: unknown }).ownDown = solve(graph, runs, threatIndex, compare, ownOf, order, own, reach.bottleneck as (DownEntry | null | undefined)[], reach, limits);
+  (reach as { unsharedDown: unknown }).unsharedDown = solve(graph, runs, threatIndex, compare, ownOf, order, own, reach.bottleneck as (DownEntry | null | undefined)[], reach, limits);
   return reach;
 }
 
 /** Strongly connected components of the dependency graph, dependencies first (Tarjan, iterative). */
-export function components(graph: DependencyGraph): number[][] {
+export function stronglyConnected(graph: DependencyGraph): number[][] {
   const n = graph.dependsOn.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -418,7 +422,7 @@ export function dependenciesOf(graph: DependencyGraph, from: number): Set<number
  */
 export function leastOverDependencies(graph: DependencyGraph, own: ArrayLike<number>): Float64Array {
   const best = new Float64Array(graph.dependsOn.length).fill(Infinity);
-  for (const scc of components(graph)) {
+  for (const scc of stronglyConnected(graph)) {
     let least = Infinity;
     for (const ci of scc) {
       least = Math.min(least, own[ci]);

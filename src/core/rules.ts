@@ -154,11 +154,11 @@ function followChain(engine: EngineResult, ci: number, ti: number, ri: number, l
   const T = engine.threats.length;
   const head = [ci];
   let cur = ci;
-  let entry = engine.reach.ownDown[ci * T + ti]?.find((e) => e.run === ri) ?? engine.reach.bottleneck[ci * T + ti];
+  let entry = engine.reach.unsharedDown[ci * T + ti]?.find((e) => e.run === ri) ?? engine.reach.bottleneck[ci * T + ti];
   while (entry && entry.hop !== -1 && head.length < CHAIN_HEAD + 2) {
     cur = entry.hop;
     head.push(cur);
-    entry = engine.reach.ownDown[cur * T + ti]?.find((e) => e.run === ri);
+    entry = engine.reach.unsharedDown[cur * T + ti]?.find((e) => e.run === ri);
   }
   return { run: engine.runs[ri], head, length, root };
 }
@@ -166,7 +166,8 @@ function followChain(engine: EngineResult, ci: number, ti: number, ri: number, l
 /**
  * The bottleneck when the lists were too short to tell (the component went down by itself in
  * every scenario they kept): every scenario of the class that takes a dependency down by
- * itself and not the component. Linear in the design; rare.
+ * itself and not the component. Linear in the design per call; it runs only where more than
+ * CROWD_LIMIT scenarios that take several components down crowd a class's lists.
  */
 function exactBottleneck(engine: EngineResult, ci: number, threat: string): Bottleneck | null {
   const deps = dependenciesOf(engine.graph, ci);

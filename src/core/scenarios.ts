@@ -9,7 +9,7 @@
  */
 import { namesWithCount } from './messages';
 import { REPLICATING_KINDS } from './model';
-import { buildReach, chainTo, components, DependencyGraph, leastOverDependencies, Reach, treeCounts, treeUnion, walkDown } from './reach';
+import { buildReach, chainTo, stronglyConnected, DependencyGraph, leastOverDependencies, Reach, treeCounts, treeUnion, walkDown } from './reach';
 import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -123,7 +123,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   // Elsewhere one walk per dependency cycle or component (the members of a cycle take down the same).
   const trees = treeCounts(graph);
   const cycleOf = new Int32Array(comps.length).fill(-1);
-  components(graph).forEach((scc, k) => {
+  stronglyConnected(graph).forEach((scc, k) => {
     for (const ci of scc) cycleOf[ci] = k;
   });
   const inTrees = treeUnion(graph, trees);
