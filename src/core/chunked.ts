@@ -70,7 +70,8 @@ export class ChunkedParser {
 
     // The rest of the file, without the components block; suffix nodes shift back after it.
     const headText = text.slice(0, blockStart) + text.slice(blockEnd);
-    const head = parsePiece(headText);
+    const headPiece = parsePiece(headText);
+    const head = headPiece?.doc;
     if (!head || head.errors.length || !isMap(head.contents)) return null;
     shiftNodes(head.contents, blockEnd - blockStart, blockStart);
     const componentsPair = head.contents.items.find((p) => isScalar(p.key) && p.key.value === 'components');
@@ -95,7 +96,7 @@ export class ChunkedParser {
     // The head's own data first, while `components` is still empty: the chunks' data is cached.
     let value: Record<string, unknown>;
     try {
-      value = head.toJS({ maxAliasCount: 200 }) as Record<string, unknown>;
+      value = (headPiece!.fast ? plainData(head.contents) : head.toJS({ maxAliasCount: 200 })) as Record<string, unknown>;
     } catch {
       return null;
     }
@@ -122,12 +123,13 @@ export class ChunkedParser {
       return cached;
     }
     this.stats.parsed++;
-    const doc = parsePiece(text);
+    const piece = parsePiece(text);
+    const doc = piece?.doc;
     if (!doc || doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
     const pair = doc.contents.items[0];
     if (!isScalar(pair.key)) return null;
     // The key exactly as `yaml` turns it into data (`null:` becomes '', for one).
-    const js = doc.toJS() as Record<string, unknown>;
+    const js = (piece!.fast ? plainData(doc.contents) : doc.toJS()) as Record<string, unknown>;
     const keys = Object.keys(js);
     if (keys.length !== 1) return null;
     const clean = duplicateKeys(doc, text).length === 0;
@@ -159,11 +161,36 @@ function place(chunk: Chunk, start: number): Pair {
  * limit than parseDesign's: whenever the whole file could reach the limit, it is parsed
  * whole and gets the whole file's answer.
  */
-function parsePiece(text: string): Document.Parsed | null {
+function parsePiece(text: string): { doc: Document.Parsed; fast: boolean } | null {
   const fast = fastParseChunk(text);
-  if (fast) return fast;
+  if (fast) return { doc: fast, fast: true };
   const docs = parseDocumentsBounded(text, MAX_NESTING - 4, true);
-  return docs.length === 1 ? docs[0] : null;
+  return docs.length === 1 ? { doc: docs[0], fast: false } : null;
+}
+
+/**
+ * The data of a document the fast parser built, as `toJS` makes it: its subset has no tags,
+ * aliases or merge keys, and every scalar already holds its value, so this is a plain walk
+ * (`toJS` costs as much as the fast parse itself). Keys become strings as `yaml` makes them
+ * (`null` is ''), and a key the object already has, `__proto__` among them, is defined rather
+ * than assigned, as `yaml` does.
+ */
+function plainData(node: unknown): unknown {
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map(plainData);
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const p of node.items) {
+      const key = isScalar(p.key) ? p.key.value : p.key;
+      if (key !== null && typeof key === 'object') throw new Error('a collection as a key is outside the fast subset');
+      const name = key === null ? '' : String(key);
+      const value = plainData(p.value);
+      if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+      else out[name] = value;
+    }
+    return out;
+  }
+  return null;
 }
 
 /**

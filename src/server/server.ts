@@ -21,11 +21,11 @@ import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { mayHaveDesignBlocks } from '../core/markdown';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
-import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
+import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
-import { reclaimIfGrown } from './memory';
+import { postponeReclaim, reclaimWhenIdle } from './memory';
 import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
@@ -47,6 +47,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const markdownWithBlocks = new Set<string>();
 
   const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
+  /** What was last sent for each open document, so a publish converts only what changed. */
+  const sentDiagnostics = new Map<string, DiagnosticCache>();
 
   async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
     if (result.markdown && result.designs.length === 0) {
@@ -63,9 +65,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = await settings.get(document.uri);
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
     if (documents.get(document.uri)?.version !== document.version) return;
-    const diagnostics = toDiagnostics(document, result.findings, s);
-    // The connection encodes and writes on a later turn of the event loop; the collection below
-    // waits for that, so it never holds back the diagnostics it follows.
+    let cache = sentDiagnostics.get(document.uri);
+    if (!cache) sentDiagnostics.set(document.uri, (cache = new DiagnosticCache()));
+    const diagnostics = toDiagnostics(document, result.findings, s, cache);
     const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {
@@ -79,7 +81,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(result.markdown ? { designs: result.designs.length } : {}),
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
-    sent.then(reclaimIfGrown, () => undefined);
+    // The connection encodes and writes on a later turn of the event loop: until then, changes
+    // that arrive had queued up behind this analysis.
+    sent.then(
+      () => {
+        designs.settled(document.uri);
+        reclaimWhenIdle();
+      },
+      () => undefined,
+    );
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -119,6 +129,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   documents.onDidChangeContent(({ document }) => {
+    postponeReclaim();
     if (!isDesign(document)) return;
     // Markdown without a design block (and none before this edit) costs one scan of the text.
     if (isMarkdown(document) && !markdownWithBlocks.has(document.uri) && !mayHaveDesignBlocks(document.getText())) return;
@@ -130,6 +141,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
+    sentDiagnostics.delete(document.uri);
+    // Its analysis is garbage now, and nothing is being typed into it.
+    reclaimWhenIdle(0);
     settings.forget(document.uri);
     const hadBlocks = markdownWithBlocks.delete(document.uri);
     if (!isMarkdown(document) || hadBlocks) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
