@@ -21,11 +21,11 @@ import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { mayHaveDesignBlocks } from '../core/markdown';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
-import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './convert';
+import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
-import { postponeReclaim, reclaimWhenIdle } from './memory';
+import { postponeReclaim, reclaimAfterPublish, reclaimWhenIdle } from './memory';
 import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
@@ -47,8 +47,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const markdownWithBlocks = new Set<string>();
 
   const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
-  /** What was last sent for each open document, so a publish converts only what changed. */
-  const sentDiagnostics = new Map<string, DiagnosticCache>();
 
   async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
     if (result.markdown && result.designs.length === 0) {
@@ -65,9 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = await settings.get(document.uri);
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
     if (documents.get(document.uri)?.version !== document.version) return;
-    let cache = sentDiagnostics.get(document.uri);
-    if (!cache) sentDiagnostics.set(document.uri, (cache = new DiagnosticCache()));
-    const diagnostics = toDiagnostics(document, result.findings, s, cache);
+    const diagnostics = toDiagnostics(document, result.findings, s);
     const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {
@@ -86,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sent.then(
       () => {
         designs.settled(document.uri);
-        reclaimWhenIdle();
+        reclaimAfterPublish();
       },
       () => undefined,
     );
@@ -141,7 +137,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
-    sentDiagnostics.delete(document.uri);
     // Its analysis is garbage now, and nothing is being typed into it.
     reclaimWhenIdle(0);
     settings.forget(document.uri);
