@@ -19,7 +19,7 @@ const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
 
 /**
  * What one analysis of a document leaves for the next version of it (IncrementalAnalyzer keeps
- * one): component models by parsed pair, and the previous model, engine and per-component
+ * one): component models by their chunk's data (see model.ts), and the previous model, engine and per-component
  * findings, so that only what an edit touched is recomputed. Every reuse is checked against
  * its exact inputs; the result is always the one a fresh analysis gives.
  */
@@ -121,7 +121,8 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
   findings.push(...rules.findings);
   if (memo) {
     memo.kept = {
-      components: prior ? model.components.filter((c, i) => prior.model.components[i] === c).length : 0,
+      // Taken from the cache, whether still in place or shifted to where an edit above moved it.
+      components: prior ? build.reused : 0,
       scenarios: prior ? engine.runs.filter((r, i) => prior.engine.runs[i] === r).length : 0,
       findingsOf: prior ? rules.memo.findings.filter((f, i) => prior.rules.findings[i] === f).length : 0,
     };

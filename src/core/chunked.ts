@@ -1,9 +1,12 @@
 /**
  * Incremental parsing for successive versions of one document: the `components` block is
  * cut into one chunk per component, each chunk is parsed on its own, and a chunk whose text
- * did not change is reused (its node ranges shifted to where it now sits). The pieces are
- * assembled into the same document `parseDesign` would build, so everything downstream is
- * unchanged. A one-character edit re-parses one component instead of the whole file.
+ * did not change is reused. A chunk's own nodes count their ranges from the chunk's start and
+ * are never changed: where the chunk sits elsewhere in the file, the document gets a shifted
+ * copy of them, so a document handed out for one version is never altered by the next. The
+ * pieces are assembled into the same document `parseDesign` would build, so everything
+ * downstream is unchanged. A one-character edit re-parses one component instead of the whole
+ * file.
  *
  * Only plain block-style files take this path. Anything else — anchors or aliases, several
  * documents, directives, a flow-style root or `components`, a chunk with a syntax error —
@@ -17,15 +20,23 @@ import { duplicateKeys, MAX_NESTING, parseDesign, ParsedDesign, parseDocumentsBo
 
 interface Chunk {
   text: string;
-  doc: Document.Parsed;
+  /**
+   * The chunk parsed on its own, its ranges counted from `base` (where it sat when it was
+   * parsed: the first document that holds it needs no copy). Never changed after that.
+   */
   pair: Pair;
+  base: number;
   /** The component's key in the data. */
   id: string;
+  /**
+   * The component's data, shared by every version that holds this chunk: the model cache
+   * (model.ts) keys on it, since it stands for exactly this text.
+   */
   value: unknown;
   /** No map inside repeats a key: the duplicate-key check need not walk it again. */
   clean: boolean;
-  /** The offset the chunk's node ranges currently count from. */
-  base: number;
+  /** The pair where the chunk last sat (`pair` itself at 0), so an unmoved chunk costs nothing. */
+  placed: { start: number; pair: Pair };
 }
 
 const COMPONENTS_LINE = /^components:[ \t]*(#.*)?$/m;
@@ -59,7 +70,8 @@ export class ChunkedParser {
 
     // The rest of the file, without the components block; suffix nodes shift back after it.
     const headText = text.slice(0, blockStart) + text.slice(blockEnd);
-    const head = parsePiece(headText);
+    const headPiece = parsePiece(headText);
+    const head = headPiece?.doc;
     if (!head || head.errors.length || !isMap(head.contents)) return null;
     shiftNodes(head.contents, blockEnd - blockStart, blockStart);
     const componentsPair = head.contents.items.find((p) => isScalar(p.key) && p.key.value === 'components');
@@ -67,12 +79,14 @@ export class ChunkedParser {
 
     const next = new Map<string, Chunk[]>();
     const chunks: Chunk[] = [];
+    const placed: Pair[] = [];
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i];
       const end = i + 1 < starts.length ? starts[i + 1] : blockEnd;
       const chunk = this.chunk(text.slice(start, end), start);
       if (!chunk) return null;
       chunks.push(chunk);
+      placed.push(place(chunk, start));
       const list = next.get(chunk.text) ?? [];
       list.push(chunk);
       next.set(chunk.text, list);
@@ -82,47 +96,62 @@ export class ChunkedParser {
     // The head's own data first, while `components` is still empty: the chunks' data is cached.
     let value: Record<string, unknown>;
     try {
-      value = head.toJS({ maxAliasCount: 200 }) as Record<string, unknown>;
+      value = (headPiece!.fast ? plainData(head.contents) : head.toJS({ maxAliasCount: 200 })) as Record<string, unknown>;
     } catch {
       return null;
     }
     const map = new YAMLMap();
-    map.items = chunks.map((c) => c.pair);
-    const firstKey = chunks[0].pair.key as Node;
+    map.items = placed;
+    const firstKey = placed[0].key as Node;
     map.range = [firstKey.range![0], blockEnd, blockEnd];
     componentsPair.value = map as unknown as typeof componentsPair.value;
     const components: Record<string, unknown> = {};
     // Defined, not assigned, as `yaml` does: a component named `__proto__` is data, not a prototype.
     for (const c of chunks) Object.defineProperty(components, c.id, { value: c.value, enumerable: true, writable: true, configurable: true });
     value.components = components;
-    const clean = new Set(chunks.filter((c) => c.clean).map((c) => c.pair.value));
+    const clean = new Set(placed.filter((_, i) => chunks[i].clean).map((p) => p.value));
     return { text, doc: head, value, problems: duplicateKeys(head, text, (n) => clean.has(n)) };
   }
 
-  /** A parsed chunk for this text at this offset: reused when the text is unchanged. */
+  /** A parsed chunk for this text (counted from `start` when it is new): reused when the text is unchanged. */
   private chunk(text: string, start: number): Chunk | null {
+    // In file order, so equal chunks keep their places from one version to the next.
     const pool = this.cache.get(text);
-    let chunk = pool?.pop();
-    if (chunk) this.stats.reused++;
-    else {
-      this.stats.parsed++;
-      const doc = parsePiece(text);
-      if (!doc || doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
-      const pair = doc.contents.items[0];
-      if (!isScalar(pair.key)) return null;
-      // The key exactly as `yaml` turns it into data (`null:` becomes '', for one).
-      const js = doc.toJS() as Record<string, unknown>;
-      const keys = Object.keys(js);
-      if (keys.length !== 1) return null;
-      chunk = { text, doc, pair, id: keys[0], value: js[keys[0]], clean: duplicateKeys(doc, text).length === 0, base: 0 };
+    const cached = pool?.shift();
+    if (cached) {
+      this.stats.reused++;
+      return cached;
     }
-    if (chunk.base !== start) {
-      shiftNodes(chunk.pair.key, start - chunk.base, 0);
-      shiftNodes(chunk.pair.value, start - chunk.base, 0);
-      chunk.base = start;
-    }
-    return chunk;
+    this.stats.parsed++;
+    const piece = parsePiece(text);
+    const doc = piece?.doc;
+    if (!doc || doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return null;
+    const pair = doc.contents.items[0];
+    if (!isScalar(pair.key)) return null;
+    // The key exactly as `yaml` turns it into data (`null:` becomes '', for one).
+    const js = (piece!.fast ? plainData(doc.contents) : doc.toJS()) as Record<string, unknown>;
+    const keys = Object.keys(js);
+    if (keys.length !== 1) return null;
+    const clean = duplicateKeys(doc, text).length === 0;
+    // Fresh nodes that no document holds yet: moved once, to where they sit.
+    shiftNodes(pair.key, start, 0);
+    shiftNodes(pair.value, start, 0);
+    return { text, pair, base: start, id: keys[0], value: js[keys[0]], clean, placed: { start, pair } };
   }
+}
+
+/**
+ * The chunk's pair at `start`: the one it had there last time, or a copy shifted there. Copies
+ * are new nodes; no node a document already holds ever moves.
+ */
+function place(chunk: Chunk, start: number): Pair {
+  if (chunk.placed.start !== start) {
+    const pair = chunk.pair.clone();
+    shiftNodes(pair.key, start - chunk.base, 0);
+    shiftNodes(pair.value, start - chunk.base, 0);
+    chunk.placed = { start, pair };
+  }
+  return chunk.placed.pair;
 }
 
 /**
@@ -132,11 +161,36 @@ export class ChunkedParser {
  * limit than parseDesign's: whenever the whole file could reach the limit, it is parsed
  * whole and gets the whole file's answer.
  */
-function parsePiece(text: string): Document.Parsed | null {
+function parsePiece(text: string): { doc: Document.Parsed; fast: boolean } | null {
   const fast = fastParseChunk(text);
-  if (fast) return fast;
+  if (fast) return { doc: fast, fast: true };
   const docs = parseDocumentsBounded(text, MAX_NESTING - 4, true);
-  return docs.length === 1 ? docs[0] : null;
+  return docs.length === 1 ? { doc: docs[0], fast: false } : null;
+}
+
+/**
+ * The data of a document the fast parser built, as `toJS` makes it: its subset has no tags,
+ * aliases or merge keys, and every scalar already holds its value, so this is a plain walk
+ * (`toJS` costs as much as the fast parse itself). Keys become strings as `yaml` makes them
+ * (`null` is ''), and a key the object already has, `__proto__` among them, is defined rather
+ * than assigned, as `yaml` does.
+ */
+function plainData(node: unknown): unknown {
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map(plainData);
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const p of node.items) {
+      const key = isScalar(p.key) ? p.key.value : p.key;
+      if (key !== null && typeof key === 'object') throw new Error('a collection as a key is outside the fast subset');
+      const name = key === null ? '' : String(key);
+      const value = plainData(p.value);
+      if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+      else out[name] = value;
+    }
+    return out;
+  }
+  return null;
 }
 
 /**

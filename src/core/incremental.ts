@@ -2,9 +2,11 @@
  * Analysis of successive versions of one document (the language server keeps one per open
  * design). Each step keeps what the edit did not touch, and always gives exactly what a fresh
  * analysis gives:
- * - parsing: a component whose text did not change keeps its parsed nodes (chunked.ts);
- * - model: such a component, still at the same offset and with the same design-wide
- *   failure domains and default tolerate list, keeps its model (model.ts);
+ * - parsing: a component whose text did not change keeps its parsed nodes (chunked.ts; where
+ *   an edit above moved it, the document gets a shifted copy, never the nodes moved);
+ * - model: such a component, with the same design-wide failure domains, default tolerate
+ *   list and top-level uses, keeps its model (model.ts), shifted to where it now sits — so an
+ *   insertion keeps as many models as a same-length replacement;
  * - scenarios: one that loses the same replicas of components of the same size and quorum
  *   keeps its outcome, when nothing design-wide changed (scenarios.ts);
  * - rules: a component with the same model, scenarios and matrix row keeps its findings

@@ -46,6 +46,8 @@ export interface ModelBuild {
   topUses: { id: string; range: OffsetRange }[];
   /** A reason the model could not be built, when that is not already a schema finding. */
   tooLarge: string | null;
+  /** Components whose model came from the cache (as it was, or shifted to where it moved). */
+  reused: number;
 }
 
 /** Where a component's parts sit in the text, for findings and fixes. */
@@ -63,25 +65,27 @@ export interface ComponentNodes {
 type Plain = Record<string, unknown>;
 
 /**
- * A component's model as built from one parsed pair, kept for the next version of the same
- * document: the chunked parser hands back the very same pair (and data) for a component whose
- * text did not change, and when it still sits at the same offset and the design-wide defaults
- * are the same, its model is the same too.
+ * A component's model, kept for the next version of the same document. The chunked parser
+ * hands back the very same data object for a component whose text did not change (it stands
+ * for exactly that text, wherever it now sits), so the model is keyed by it: with the same
+ * design-wide inputs the model is the same, only shifted by as far as the component moved.
+ * Models built from a full parse (fresh data every time) are never found again.
  */
 export interface CachedComponent {
-  raw: unknown;
+  id: string;
   keyStart: number;
-  valueEnd: number;
+  /** The value's end, from the key's start: part of the text, so a check only. */
+  valueSpan: number;
   /** The design-wide inputs: failure domains, default tolerate list and top-level uses. */
   context: string;
   component: ComponentModel;
   nodes: ComponentNodes;
 }
 
-export type ComponentCache = WeakMap<Pair, CachedComponent>;
+export type ComponentCache = WeakMap<object, CachedComponent>;
 
 export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache): ModelBuild {
-  const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), allSharedIds: new Set(), topUses: [], tooLarge: null };
+  const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), allSharedIds: new Set(), topUses: [], tooLarge: null, reused: 0 };
   const doc = parsed.doc;
   const root = parsed.value;
   if (!doc || !isPlainObject(root)) return empty;
@@ -110,6 +114,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   const components: ComponentModel[] = [];
   let totalReplicas = 0;
   let tooLarge: string | null = null;
+  let reused = 0;
 
   const topUses = !invalidTop.has('uses') && isStringArray(root.uses) ? dedupe(root.uses) : [];
   // JSON, not a join: level names may contain any character, the separator included.
@@ -121,9 +126,19 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     const keyRange = nodeRange(pair.key) ?? { start: 0, end: 0 };
     const raw = (root.components as Plain)[id];
     const valueEnd = (pair.value as Node | null)?.range?.[1] ?? keyRange.end;
-    let entry = cache?.get(pair);
-    const reusable = entry && entry.raw === raw && entry.keyStart === keyRange.start && entry.valueEnd === valueEnd && entry.context === context;
-    if (!reusable || invalidComponents.has(id)) {
+    const valueSpan = valueEnd - keyRange.start;
+    let entry = cache && isPlainObject(raw) ? cache.get(raw) : undefined;
+    const reusable = entry && entry.id === id && entry.valueSpan === valueSpan && entry.context === context && !invalidComponents.has(id);
+    if (reusable) {
+      reused++;
+      if (entry!.keyStart !== keyRange.start) {
+        // Moved by an edit above it: the same model, at its new place (a copy; the old one may be in a result).
+        const delta = keyRange.start - entry!.keyStart;
+        const valueNode = resolveNode(doc, pair.value);
+        entry = { ...entry!, keyStart: keyRange.start, component: shiftComponent(entry!.component, delta), nodes: shiftNodes(entry!.nodes, isMap(valueNode) ? valueNode : null, delta) };
+        cache!.set(raw as object, entry);
+      }
+    } else {
       const valueNode = resolveNode(doc, pair.value);
       const compMap = isMap(valueNode) ? valueNode : null;
       const compNodes = componentNodes(doc, compMap, keyRange);
@@ -132,8 +147,8 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
         continue;
       }
       const component = buildComponent(doc, id, raw, compMap, keyRange, valueEnd, failureDomains, systemTolerate, topUses);
-      entry = { raw, keyStart: keyRange.start, valueEnd, context, component, nodes: compNodes };
-      cache?.set(pair, entry);
+      entry = { id, keyStart: keyRange.start, valueSpan, context, component, nodes: compNodes };
+      cache?.set(raw, entry);
     }
     nodes.set(id, entry!.nodes);
     totalReplicas += entry!.component.replicas.length;
@@ -145,7 +160,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
   }
   const sharedIds = new Set<string>();
   const topUsesNodes = refItems(doc, resolveNode(doc, pairOf(rootNode, 'uses')?.value));
-  if (tooLarge) return { model: null, allComponentIds, nodes, allSharedIds: sharedIds, topUses: topUsesNodes, tooLarge };
+  if (tooLarge) return { model: null, allComponentIds, nodes, allSharedIds: sharedIds, topUses: topUsesNodes, tooLarge, reused };
   const shared = buildShared(doc, rootNode, root, invalidPaths, components, sharedIds);
 
   const accepted: AcceptedEntry[] = [];
@@ -179,6 +194,33 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     allSharedIds: sharedIds,
     topUses: topUsesNodes,
     tooLarge: null,
+    reused,
+  };
+}
+
+const shifted = (r: OffsetRange, delta: number): OffsetRange => ({ start: r.start + delta, end: r.end + delta });
+
+/** A component's model `delta` further on in the text. */
+function shiftComponent(c: ComponentModel, delta: number): ComponentModel {
+  return {
+    ...c,
+    range: shifted(c.range, delta),
+    fullRange: shifted(c.fullRange, delta),
+    replicas: c.replicas.map((r) => ({ ...r, range: shifted(r.range, delta) })),
+  };
+}
+
+/** A component's node ranges `delta` further on, with the map node that now sits there. */
+function shiftNodes(n: ComponentNodes, map: YAMLMap | null, delta: number): ComponentNodes {
+  const refs = (items: { id: string; range: OffsetRange }[]) => items.map((x) => ({ id: x.id, range: shifted(x.range, delta) }));
+  return {
+    map,
+    keyRange: shifted(n.keyRange, delta),
+    quorum: n.quorum && shifted(n.quorum, delta),
+    onPoisonPill: n.onPoisonPill && shifted(n.onPoisonPill, delta),
+    dependsOn: refs(n.dependsOn),
+    consumes: refs(n.consumes),
+    uses: refs(n.uses),
   };
 }
 

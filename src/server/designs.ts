@@ -1,6 +1,8 @@
 /**
  * The open designs and their analyses. Each document is analysed for its newest version
- * only: a change resets a per-document timer, and when the timer fires the text of that
+ * only. The first change after a quiet spell is analysed at once (the user sees the answer to
+ * a keystroke without waiting for a timer); a change that follows closely on another change or
+ * analysis resets a per-document timer instead, and when the timer fires the text of that
  * moment is analysed, so typing fast never queues up work. Requests (hover, code actions…)
  * that need the analysis of the current version get it at once, computed if need be.
  */
@@ -26,7 +28,18 @@ interface Entry {
   timer: NodeJS.Timeout | null;
   /** The version whose diagnostics were last published. */
   published: number;
+  /** When the document last changed (performance.now()). */
+  changedAt: number;
+  /** When its last analysis ended: changes that queued up behind it are handled just after. */
+  analysedAt: number;
 }
+
+/**
+ * Changes handled this soon after an analysis's diagnostics were written had queued up behind
+ * it (the user typed on meanwhile): they wait for the timer. A client that reads the
+ * diagnostics and then sends a change takes longer than this.
+ */
+const QUEUED_MS = 8;
 
 export interface AnalysisEvent {
   document: TextDocument;
@@ -46,7 +59,7 @@ export class Designs {
 
   private entry(uri: string): Entry {
     let e = this.entries.get(uri);
-    if (!e) this.entries.set(uri, (e = { analyzer: null, version: -1, result: null, timer: null, published: -1 }));
+    if (!e) this.entries.set(uri, (e = { analyzer: null, version: -1, result: null, timer: null, published: -1, changedAt: -Infinity, analysedAt: -Infinity }));
     return e;
   }
 
@@ -70,15 +83,20 @@ export class Designs {
   }
 
   /**
-   * Analyse after `delayMs`, unless a newer version comes first; 0 analyses now. A version
-   * whose diagnostics are out already is not published again unless `force` (settings changed).
+   * Analyse after `delayMs`, unless a newer version comes first; at once when nothing happened
+   * to the document for `delayMs` (0 always analyses now). A version whose diagnostics are out
+   * already is not published again unless `force` (settings changed).
    */
   schedule(document: TextDocument, delayMs: number, latest: (uri: string) => TextDocument | undefined, force = false): void {
     const e = this.entry(document.uri);
+    const pending = e.timer !== null;
     if (e.timer) clearTimeout(e.timer);
     e.timer = null;
     if (!force && e.published === document.version) return;
-    if (delayMs <= 0) {
+    const now = performance.now();
+    const quiet = !pending && now - e.changedAt >= delayMs && now - e.analysedAt >= Math.min(delayMs, QUEUED_MS);
+    e.changedAt = now;
+    if (delayMs <= 0 || quiet) {
       this.publish(document);
       return;
     }
@@ -87,6 +105,15 @@ export class Designs {
       const current = latest(document.uri);
       if (current) this.publish(current);
     }, delayMs);
+  }
+
+  /**
+   * The diagnostics of the last analysis are written: changes handled from now on were typed
+   * after the user could see them. (Until then, changes queued behind the analysis wait.)
+   */
+  settled(uri: string): void {
+    const e = this.entries.get(uri);
+    if (e) e.analysedAt = performance.now();
   }
 
   close(uri: string): void {
@@ -107,6 +134,7 @@ export class Designs {
       return;
     }
     this.onAnalyzed(this.run(document));
+    e.analysedAt = performance.now();
   }
 
   private run(document: TextDocument): AnalysisEvent {

@@ -25,7 +25,7 @@ import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
-import { reclaimIfGrown } from './memory';
+import { postponeReclaim, reclaimAfterPublish, reclaimWhenIdle } from './memory';
 import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
@@ -64,8 +64,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
     if (documents.get(document.uri)?.version !== document.version) return;
     const diagnostics = toDiagnostics(document, result.findings, s);
-    // The connection encodes and writes on a later turn of the event loop; the collection below
-    // waits for that, so it never holds back the diagnostics it follows.
     const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {
@@ -79,7 +77,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(result.markdown ? { designs: result.designs.length } : {}),
     };
     void connection.sendNotification(ANALYZED_NOTIFICATION, summary);
-    sent.then(reclaimIfGrown, () => undefined);
+    // The connection encodes and writes on a later turn of the event loop: until then, changes
+    // that arrive had queued up behind this analysis.
+    sent.then(
+      () => {
+        designs.settled(document.uri);
+        reclaimAfterPublish();
+      },
+      () => undefined,
+    );
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -119,6 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   documents.onDidChangeContent(({ document }) => {
+    postponeReclaim();
     if (!isDesign(document)) return;
     // Markdown without a design block (and none before this edit) costs one scan of the text.
     if (isMarkdown(document) && !markdownWithBlocks.has(document.uri) && !mayHaveDesignBlocks(document.getText())) return;
@@ -130,6 +137,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
+    // Its analysis is garbage now, and nothing is being typed into it.
+    reclaimWhenIdle(0);
     settings.forget(document.uri);
     const hadBlocks = markdownWithBlocks.delete(document.uri);
     if (!isMarkdown(document) || hadBlocks) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

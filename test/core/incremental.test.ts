@@ -170,6 +170,36 @@ tolerate: ["host\\nzone"]
     assert.ok(inc.kept.findingsOf > components * 0.9, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
   });
 
+  test('on a large design, a character inserted in the middle keeps every other component\'s model', () => {
+    // Models once were keyed by offset: everything after an insertion was rebuilt.
+    const before = generateDesign(5000);
+    const at = before.indexOf('@1.', Math.floor(before.length / 2)) + 3;
+    const inserted = before.slice(0, at) + '7' + before.slice(at);
+    const components = analyzeFull(inserted, TODAY).model!.components.length;
+    assert.ok(components > 300, `a large design (${components} components)`);
+    const inc = step(before, inserted);
+    assert.equal(inc.kept.components, components - 1, 'after an insertion');
+    assert.deepEqual(inc.analyze(before, TODAY), analyzeFull(before, TODAY), 'the character deleted again');
+    assert.equal(inc.kept.components, components - 1, 'after a deletion');
+    assert.ok(inc.kept.scenarios > 0, 'scenarios kept');
+  });
+
+  test('a line added above shifts copies: the last version\'s nodes and model stay where they were', () => {
+    const inc = new IncrementalAnalyzer();
+    const first = inc.analyzeDetailed(DESIGN, TODAY);
+    const keyRanges = () => first.build!.nodes.get('db')!.keyRange;
+    const dbPair = () => (first.parsed.doc!.get('components', true) as { items: { key: { value: unknown; range: number[] } }[] }).items.find((p) => p.key.value === 'db')!;
+    const nodeBefore = [...dbPair().key.range];
+    const modelBefore = structuredClone(first.result.model);
+    const rangeBefore = { ...keyRanges() };
+    const moved = DESIGN.replace('components:\n', 'components:\n  # a new comment\n');
+    assert.deepEqual(inc.analyze(moved, TODAY), analyzeFull(moved, TODAY));
+    assert.ok(inc.kept.components > 0, 'models were reused at their new place');
+    assert.deepEqual(dbPair().key.range, nodeBefore, 'the first version\'s parsed nodes did not move');
+    assert.deepEqual(keyRanges(), rangeBefore, 'nor its component nodes');
+    assert.deepEqual(first.result.model, modelBefore, 'nor its model');
+  });
+
   // Shared items and `uses` decide which replicas every shared push and shared version takes
   // down, across components: any edit to them is design-wide.
   const SHARED = `redundancy: 1

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { analyze, analyzeFull, applyEdits, computeFixes } from '../../src/core';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { renameEdits } from '../../src/core/navigation';
+import { generateDesign } from '../../bench/generate';
 import { designArb, designSpecArb, renderDesign, styleArb } from './arbitraries';
 import { assertCommentsKept, assertFixSound, assertModelRangesOrdered, assertRangesInside, internalError, OPTS, projection, TODAY } from './checks';
 import { makeTempDir, removeTempDir, repoRoot, runCli, writeFiles } from '../helpers/repo';
@@ -167,6 +168,40 @@ describe('properties of the analysis over generated designs', () => {
         });
       }),
       params(60),
+    );
+  });
+
+  test('incremental analysis equals a full analysis after insertions and deletions on large designs', () => {
+    // Models and parsed chunks are reused wherever an edit moved them: every later component
+    // moves by the edit's length, and may land where another chunk sat before.
+    const edit = fc.record({
+      at: fc.nat(),
+      op: fc.constantFrom('insertChar', 'deleteChar', 'insertLine', 'deleteLine', 'undo'),
+      char: fc.constantFrom('x', '7', ' ', '#', ':', '\n'),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(edit, { minLength: 1, maxLength: 5 }), (seed, edits) => {
+        const original = generateDesign(1500, seed);
+        const inc = new IncrementalAnalyzer();
+        let text = original;
+        let last = text;
+        assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), 'initial');
+        edits.forEach((e, step) => {
+          const at = e.at % text.length;
+          const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+          const nl = text.indexOf('\n', at);
+          const lineEnd = nl === -1 ? text.length : nl + 1;
+          const previous = text;
+          if (e.op === 'insertChar') text = text.slice(0, at) + e.char + text.slice(at);
+          else if (e.op === 'deleteChar') text = text.slice(0, at) + text.slice(at + 1);
+          else if (e.op === 'insertLine') text = text.slice(0, lineStart) + text.slice(lineStart, lineEnd) + text.slice(lineStart);
+          else if (e.op === 'deleteLine') text = text.slice(0, lineStart) + text.slice(lineEnd);
+          else text = last;
+          last = previous;
+          assert.deepEqual(inc.analyze(text, OPTS), analyzeFull(text, OPTS), `seed ${seed}, step ${step + 1} (${e.op} at ${at})`);
+        });
+      }),
+      params(8),
     );
   });
 
