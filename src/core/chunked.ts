@@ -48,6 +48,14 @@ export class ChunkedParser {
   /** What the last parse did, for tests and benchmarks. */
   readonly stats = { chunked: false, parsed: 0, reused: 0 };
 
+  /** A parser that starts from this one's chunks; parsing with either never changes the other. */
+  fork(): ChunkedParser {
+    const copy = new ChunkedParser();
+    // Each parse takes chunks out of their pools: the fork gets pools of its own.
+    copy.cache = new Map([...this.cache].map(([text, pool]) => [text, [...pool]]));
+    return copy;
+  }
+
   parse(text: string): ParsedDesign {
     this.stats.parsed = 0;
     this.stats.reused = 0;

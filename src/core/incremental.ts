@@ -15,11 +15,26 @@
  */
 import { AnalysisMemo, analyzeDetailed, DetailedAnalysis, newMemo } from './analyze';
 import { ChunkedParser } from './chunked';
+import type { CachedComponent, ComponentCache } from './model';
 import type { AnalysisResult, AnalyzeOptions } from './types';
 
 export class IncrementalAnalyzer {
-  readonly parser = new ChunkedParser();
-  private readonly memo = newMemo();
+  constructor(
+    readonly parser = new ChunkedParser(),
+    private readonly memo: AnalysisMemo = newMemo(),
+  ) {}
+
+  /**
+   * An analyzer that starts from this one's last version and never changes it: quick fixes
+   * prove their candidates on a fork of the document's analyzer, so a code action costs the
+   * analysis of each edited text — not a fresh analysis of the whole document — and leaves
+   * the document's own state as it was. Both share only what no analysis changes: the parsed
+   * chunks, the previous version's model, scenarios and findings, and the component-model
+   * cache (whose entries are checked against their exact inputs on every read).
+   */
+  fork(): IncrementalAnalyzer {
+    return new IncrementalAnalyzer(this.parser.fork(), { components: layered(this.memo.components), prior: this.memo.prior, kept: { ...this.memo.kept } });
+  }
 
   /** Components (models), scenarios and components' findings the last analysis kept from the one before. */
   get kept(): Readonly<AnalysisMemo['kept']> {
@@ -34,4 +49,17 @@ export class IncrementalAnalyzer {
   analyzeDetailed(text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
     return analyzeDetailed(text, options, (t) => this.parser.parse(t), this.memo);
   }
+}
+
+/**
+ * Reads fall through to the document's cache; writes stay in the fork's own layer, so the
+ * models a fork builds for candidate texts never replace the document's (which its next
+ * analysis keeps by identity).
+ */
+function layered(below: ComponentCache): ComponentCache {
+  const own = new WeakMap<object, CachedComponent>();
+  return {
+    get: (data) => own.get(data) ?? below.get(data),
+    set: (data, entry) => own.set(data, entry),
+  };
 }

@@ -239,6 +239,11 @@ export class MarkdownAnalyzer {
 
   constructor(private readonly newAnalyzer: () => DesignAnalyzer) {}
 
+  /** The analyzer of block `index` in the last analysed version, if there is one. */
+  analyzerOf(index: number): DesignAnalyzer | undefined {
+    return this.kept[index]?.analyzer;
+  }
+
   analyze(markdown: string, options: AnalyzeOptions = {}): MarkdownAnalysis {
     const blocks = findDesignBlocks(markdown);
     const previous = this.kept;

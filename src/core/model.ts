@@ -82,7 +82,11 @@ export interface CachedComponent {
   nodes: ComponentNodes;
 }
 
-export type ComponentCache = WeakMap<object, CachedComponent>;
+/** Component models by their chunk's data (a WeakMap, or a fork's layer over one). */
+export interface ComponentCache {
+  get(data: object): CachedComponent | undefined;
+  set(data: object, entry: CachedComponent): unknown;
+}
 
 export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache): ModelBuild {
   const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), allSharedIds: new Set(), topUses: [], tooLarge: null, reused: 0 };

@@ -63,6 +63,17 @@ export class Designs {
     return e;
   }
 
+  /**
+   * A fork of the analyzer that analysed the document's design (a design file's, or one
+   * Markdown block's), to prove quick fixes on without re-analysing the whole text; null when
+   * there is none yet.
+   */
+  forkAnalyzer(uri: string, block: number | null): IncrementalAnalyzer | null {
+    const a = this.entries.get(uri)?.analyzer ?? null;
+    const design = a instanceof MarkdownAnalyzer ? (block === null ? undefined : a.analyzerOf(block)) : block === null ? a : undefined;
+    return design instanceof IncrementalAnalyzer ? design.fork() : null;
+  }
+
   /** The analysis of exactly this version of the document. */
   resultFor(document: TextDocument): DocumentAnalysis {
     const e = this.entry(document.uri);

@@ -173,7 +173,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!view || (view.block !== null) !== (typeof data.block === 'number')) continue;
       // Fixes are recomputed for the current text from the stable key; the edit carries the
       // version it was computed for, so a client never applies it to newer text.
-      for (const fix of computeFixes(view.text, data.key, { today: today() }, fixAnalyzerOf(fixAnalyzers, view))) {
+      for (const fix of computeFixes(view.text, data.key, { today: today() }, fixAnalyzerOf(fixAnalyzers, view, () => designs.forkAnalyzer(doc.uri, view.block?.index ?? null)))) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -212,9 +212,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-/** One fix analyzer per design of a code-action request, shared by that design's diagnostics. */
-function fixAnalyzerOf(analyzers: Map<DesignView, IncrementalAnalyzer>, view: DesignView): IncrementalAnalyzer {
+/**
+ * One fix analyzer per design of a code-action request, shared by that design's diagnostics:
+ * a fork of the design's own analyzer, which analysed this very text (`resultFor` above), so
+ * proving a candidate costs the analysis of its edit.
+ */
+function fixAnalyzerOf(analyzers: Map<DesignView, IncrementalAnalyzer>, view: DesignView, fork: () => IncrementalAnalyzer | null): IncrementalAnalyzer {
   let a = analyzers.get(view);
-  if (!a) analyzers.set(view, (a = new IncrementalAnalyzer()));
+  if (!a) analyzers.set(view, (a = fork() ?? new IncrementalAnalyzer()));
   return a;
 }
