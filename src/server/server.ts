@@ -81,8 +81,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // that arrive had queued up behind this analysis.
     sent.then(
       () => {
-        designs.settled(document.uri);
         reclaimAfterPublish();
+        // After the collection: changes handled next were sent while it ran, or queued behind it.
+        designs.settled(document.uri);
       },
       () => undefined,
     );
