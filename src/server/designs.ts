@@ -30,8 +30,10 @@ interface Entry {
   published: number;
   /** When the document last changed (performance.now()). */
   changedAt: number;
-  /** When its last analysis ended: changes that queued up behind it are handled just after. */
+  /** When the diagnostics of its last analysis were written (see `settled`). */
   analysedAt: number;
+  /** From an analysis's start until its diagnostics are written: changes handled meanwhile queued up behind it. */
+  publishing: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export class Designs {
 
   private entry(uri: string): Entry {
     let e = this.entries.get(uri);
-    if (!e) this.entries.set(uri, (e = { analyzer: null, version: -1, result: null, timer: null, published: -1, changedAt: -Infinity, analysedAt: -Infinity }));
+    if (!e) this.entries.set(uri, (e = { analyzer: null, version: -1, result: null, timer: null, published: -1, changedAt: -Infinity, analysedAt: -Infinity, publishing: false }));
     return e;
   }
 
@@ -105,7 +107,7 @@ export class Designs {
     e.timer = null;
     if (!force && e.published === document.version) return;
     const now = performance.now();
-    const quiet = !pending && now - e.changedAt >= delayMs && now - e.analysedAt >= Math.min(delayMs, QUEUED_MS);
+    const quiet = !pending && !e.publishing && now - e.changedAt >= delayMs && now - e.analysedAt >= Math.min(delayMs, QUEUED_MS);
     e.changedAt = now;
     if (delayMs <= 0 || quiet) {
       this.publish(document);
@@ -124,7 +126,9 @@ export class Designs {
    */
   settled(uri: string): void {
     const e = this.entries.get(uri);
-    if (e) e.analysedAt = performance.now();
+    if (!e) return;
+    e.analysedAt = performance.now();
+    e.publishing = false;
   }
 
   close(uri: string): void {
@@ -144,8 +148,9 @@ export class Designs {
       this.onAnalyzed({ document, result: e.result, durationMs: 0 });
       return;
     }
+    // Until the server says the diagnostics are out (`settled`), changes wait for the timer.
+    e.publishing = true;
     this.onAnalyzed(this.run(document));
-    e.analysedAt = performance.now();
   }
 
   private run(document: TextDocument): AnalysisEvent {

@@ -57,12 +57,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const none: AnalyzedParams = { uri: document.uri, version: document.version, errors: 0, warnings: 0, information: 0, accepted: 0, durationMs, designs: 0 };
         void connection.sendNotification(ANALYZED_NOTIFICATION, none);
       }
+      designs.settled(document.uri);
       return;
     }
     if (result.markdown) markdownWithBlocks.add(document.uri);
     const s = await settings.get(document.uri);
     // A newer version may have arrived while the settings were fetched; its own analysis publishes.
-    if (documents.get(document.uri)?.version !== document.version) return;
+    if (documents.get(document.uri)?.version !== document.version) {
+      designs.settled(document.uri);
+      return;
+    }
     const diagnostics = toDiagnostics(document, result.findings, s);
     const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
@@ -85,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         // After the collection: changes handled next were sent while it ran, or queued behind it.
         designs.settled(document.uri);
       },
-      () => undefined,
+      () => designs.settled(document.uri),
     );
   }
 
