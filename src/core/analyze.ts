@@ -123,7 +123,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     memo.kept = {
       // Taken from the cache, whether still in place or shifted to where an edit above moved it.
       components: prior ? build.reused : 0,
-      scenarios: prior ? engine.runs.filter((r, i) => prior.engine.runs[i] === r).length : 0,
+      scenarios: engine.taken,
       findingsOf: prior ? rules.memo.findings.filter((f, i) => prior.rules.findings[i] === f).length : 0,
     };
     memo.prior = { model, engine, rules: rules.memo };

@@ -10,7 +10,7 @@ import type { ComponentNodes, ModelBuild } from './model';
 import { majority } from './model';
 import { RULE_META } from './rules-meta';
 import { chainTo, dependenciesOf, walkDown } from './reach';
-import { compareRuns, directReason, EngineResult, sameItems, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
+import { compareRuns, directReason, EngineResult, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
 import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, RuleId, ScenarioRef, Severity, SharedModel, ThreatMatrix } from './types';
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
@@ -45,6 +45,8 @@ export interface RuleContext {
  */
 export interface PriorRules {
   components: ComponentModel[];
+  /** The scenarios the matrix rows' `worst` indexes point into. */
+  scenarios: ScenarioRun[];
   runs: ScenarioRun[][];
   rows: MatrixCell[][];
   /** What each component's messages say of its dependencies (see `throughDependencies`). */
@@ -59,7 +61,8 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   out.push(...sharedPushes(ctx));
   const runsByComponent = indexRuns(ctx.engine);
   const prior = ctx.prior;
-  const memo: PriorRules = { components: ctx.model.components, runs: [], rows: ctx.matrix.cells, deps: [], findings: [] };
+  const memo: PriorRules = { components: ctx.model.components, scenarios: ctx.engine.runs, runs: [], rows: ctx.matrix.cells, deps: [], findings: [] };
+  const sameWorst = (was: number | null, now: number | null) => (was === null || now === null ? was === now : prior!.scenarios[was].outcomeId === ctx.engine.runs[now].outcomeId);
   ctx.model.components.forEach((c, ci) => {
     const runs = runsByComponent.get(ci) ?? [];
     const deps = throughDependencies(ctx, c, ci);
@@ -70,8 +73,8 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
     const kept =
       prior &&
       prior.components[ci] === c &&
-      sameItems(prior.runs[ci], runs) &&
-      sameRow(prior.rows[ci], ctx.matrix.cells[ci]) &&
+      sameOutcomes(prior.runs[ci], runs) &&
+      sameRow(prior.rows[ci], ctx.matrix.cells[ci], sameWorst) &&
       prior.deps[ci] === deps.key;
     const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs, deps);
     memo.runs.push(runs);
@@ -82,8 +85,16 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
   return { findings: out, memo };
 }
 
-function sameRow(a: readonly MatrixCell[], b: readonly MatrixCell[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.state === b[i].state && x.tolerated === b[i].tolerated && x.worst === b[i].worst);
+/**
+ * The same scenarios in the same order, by outcome: a scenario that only moved position (a new
+ * one came before it) says the same of every component it touches.
+ */
+function sameOutcomes(a: readonly ScenarioRun[], b: readonly ScenarioRun[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.outcomeId === b[i].outcomeId);
+}
+
+function sameRow(a: readonly MatrixCell[], b: readonly MatrixCell[], sameWorst: (was: number | null, now: number | null) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => x.state === b[i].state && x.tolerated === b[i].tolerated && sameWorst(x.worst, b[i].worst));
 }
 
 /**

@@ -19,6 +19,12 @@ export interface ScenarioRun {
   value: string;
   /** Position in enumeration order (file order within a class). */
   order: number;
+  /**
+   * Identifies what the scenario does (everything but `order`): a scenario taken over from the
+   * previous version keeps it, even where a new scenario before it moved it to a later position,
+   * so the rules can keep the findings of the components it touches.
+   */
+  outcomeId: number;
   /** component index -> replicas lost. */
   lost: ReadonlyMap<number, number>;
   /** replica ids lost, in file order. */
@@ -57,6 +63,8 @@ export interface EngineResult {
   sharedKey: string;
   /** True when built on the previous version's engine: design-wide, nothing changed. */
   continues: boolean;
+  /** How many scenarios were taken over from the previous version (for tests and benchmarks). */
+  taken: number;
 }
 
 /** The previous version's engine and model, whose unchanged scenarios can be kept. */
@@ -71,10 +79,13 @@ const NONE: readonly number[] = Object.freeze([]);
 const NO_SET: ReadonlySet<number> = new Set();
 const NO_VERSIONS: readonly string[] = Object.freeze([]);
 
+// Only ever increases: two scenarios with the same id are the same outcome (see `outcomeId`).
+let lastOutcomeId = 0;
+
 /**
- * Every scenario of the design. With the previous version's engine, a scenario at the same
- * position that loses the same replicas (by id) from components of the same size and quorum
- * is taken over as it was, when nothing design-wide differs (ids in order, dependencies,
+ * Every scenario of the design. With the previous version's engine, a scenario of the same
+ * class and value that loses the same replicas (by id) from components of the same size and
+ * quorum is taken over as it was (at its new position, when scenarios before it came or went), when nothing design-wide differs (ids in order, dependencies,
  * streams and their processors, what is down before any failure, failure domains, frequency
  * order): its outcome is a function of exactly those inputs.
  */
@@ -102,13 +113,36 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   const before = prior && prior.engine.sharedKey === sharedKey && sameStructure(prior, model, dependents, baselineDown, streams, processors) ? prior : null;
   const priorComps = before?.model.components;
   const priorRuns = before?.engine.runs;
+  // The previous version's scenario of the same class and value: where the last one was found
+  // (`shift` places on from its own position: a new version value moves every later scenario
+  // one place on), one place either side, else by name (built once, on the first such miss).
+  let shift = 0;
+  let priorByName: Map<string, number> | null = null;
+  const nameOf = (threat: string, value: string, shared: number | undefined) => `${threat}\u0000${value}\u0000${shared ?? ''}`;
+  const previous = (threat: string, value: string, shared: number | undefined): ScenarioRun | undefined => {
+    if (!priorRuns) return undefined;
+    const isIt = (d: number) => {
+      const here = priorRuns[runs.length + d];
+      return here !== undefined && here.threat === threat && here.value === value && here.shared === shared;
+    };
+    const d = isIt(shift) ? shift : isIt(shift - 1) ? shift - 1 : isIt(shift + 1) ? shift + 1 : null;
+    if (d !== null) {
+      shift = d;
+      return priorRuns[runs.length + d];
+    }
+    priorByName ??= new Map(priorRuns.map((r, i) => [nameOf(r.threat, r.value, r.shared), i]));
+    const at = priorByName.get(nameOf(threat, value, shared));
+    if (at === undefined) return undefined;
+    shift = at - runs.length;
+    return priorRuns[at];
+  };
   /**
-   * The previous version's scenario at this position, if its outcome is certainly the same: the
-   * same replicas lost (by id) from components of the same size and quorum.
+   * The previous version's scenario of this class and value, if its outcome is certainly the
+   * same: the same replicas lost (by id) from components of the same size and quorum.
    */
-  const unchanged = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[]): ScenarioRun | null => {
-    const old = priorRuns?.[runs.length];
-    if (!old || old.threat !== threat || old.value !== value || old.lost.size !== lost.size || !sameItems(old.dataLoss, dataLoss)) return null;
+  const unchanged = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[], shared: number | undefined): ScenarioRun | null => {
+    const old = previous(threat, value, shared);
+    if (!old || old.lost.size !== lost.size || !sameItems(old.dataLoss, dataLoss)) return null;
     for (const [ci, k] of lost) {
       if (old.lost.get(ci) !== k) return null;
       const c = comps[ci];
@@ -140,10 +174,12 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   };
 
   const runs: ScenarioRun[] = [];
+  let taken = 0;
   const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE, shared?: number) => {
-    const old = unchanged(threat, value, lost, replicaIds, dataLoss);
-    if (old && old.shared === shared) {
-      runs.push(old);
+    const old = unchanged(threat, value, lost, replicaIds, dataLoss, shared);
+    if (old) {
+      runs.push(old.order === runs.length ? old : { ...old, order: runs.length });
+      taken++;
       return;
     }
     let direct: number[] | null = null;
@@ -156,6 +192,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       threat,
       value,
       order: runs.length,
+      outcomeId: ++lastOutcomeId,
       lost,
       replicaIds,
       direct: direct ?? NONE,
@@ -271,7 +308,7 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   const reach = buildReach(graph, runs, threatIndex, (a, b) => compareRuns(runs[a], runs[b]));
   reach.work += walked;
   const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
-  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, graph, reach, sharedKey, continues: before !== null };
+  return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, graph, reach, sharedKey, continues: before !== null, taken };
 }
 
 /**

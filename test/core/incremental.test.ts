@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeFull } from '../../src/core/analyze';
+import { analyzeDetailed, analyzeFull } from '../../src/core/analyze';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { generateDesign } from '../../bench/generate';
 
@@ -168,6 +168,26 @@ tolerate: ["host\\nzone"]
     assert.equal(inc.kept.components, components - 1, 'every other component keeps its model');
     assert.ok(inc.kept.scenarios > fresh.scenarios.length * 0.95, `scenarios kept: ${inc.kept.scenarios} of ${fresh.scenarios.length}`);
     assert.ok(inc.kept.findingsOf > components * 0.9, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
+  });
+
+  test('on a large design, a new version value keeps the scenarios and findings after it (matched by class and value)', () => {
+    // Scenarios were once matched by position: the new value's scenario moved every later one
+    // a place on, and every component they touch had its findings recomputed.
+    // The first replica of a component whose replicas run two versions gets a third.
+    const before = generateDesign(5000);
+    const at = before.indexOf('@2.0, config', Math.floor(before.length / 3)) + 3;
+    const after = before.slice(0, at) + '9' + before.slice(at + 1);
+    const inc = step(before, after);
+    const fresh = analyzeDetailed(after, TODAY);
+    const old = analyzeDetailed(before, TODAY);
+    const oldNames = new Set(old.engine!.runs.map((r) => `${r.threat}/${r.value}`));
+    const added = fresh.engine!.runs.filter((r) => !oldNames.has(`${r.threat}/${r.value}`));
+    assert.equal(added.length, 1, 'the edit adds one software-bug scenario');
+    const firstLater = fresh.engine!.runs.indexOf(added[0]) + 1;
+    assert.ok(fresh.engine!.runs.length - firstLater > 50, 'many scenarios come after it');
+    const components = fresh.result.model!.components.length;
+    assert.ok(inc.kept.scenarios >= fresh.engine!.runs.length - 3, `scenarios kept: ${inc.kept.scenarios} of ${fresh.engine!.runs.length}`);
+    assert.ok(inc.kept.findingsOf > components * 0.95, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
   });
 
   test('on a large design, a character inserted in the middle keeps every other component\'s model', () => {
