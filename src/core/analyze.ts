@@ -136,20 +136,17 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
 
 /**
  * A property computed on first read, then stored as a plain enumerable value, so spreading,
- * JSON and deep equality see an ordinary object.
+ * JSON and deep equality see an ordinary object. Read-only before and after (no setter, then
+ * not writable): a result never changes once it is handed out.
  */
 function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
-  const store = (on: object, value: T[K]) => Object.defineProperty(on, key, { value, enumerable: true, configurable: true, writable: true });
   Object.defineProperty(target, key, {
     enumerable: true,
     configurable: true,
     get(this: object): T[K] {
       const value = compute();
-      store(this, value);
+      Object.defineProperty(this, key, { value, enumerable: true, configurable: false, writable: false });
       return value;
-    },
-    set(this: object, value: T[K]) {
-      store(this, value);
     },
   });
 }

@@ -289,3 +289,16 @@ components:
     assert.equal(inc.kept.findingsOf, 0);
   });
 });
+
+describe('results never change once handed out', () => {
+  test('`scenarios` is computed on first read and cannot be replaced, before or after that read', () => {
+    const inc = new IncrementalAnalyzer();
+    const result = inc.analyze(DESIGN, TODAY);
+    assert.throws(() => Object.assign(result, { scenarios: [] }), TypeError, 'before the first read');
+    const scenarios = result.scenarios;
+    assert.ok(scenarios.length > 0);
+    assert.throws(() => Object.assign(result, { scenarios: [] }), TypeError, 'after it');
+    assert.equal(result.scenarios, scenarios, 'the same list on every read');
+    assert.deepEqual({ ...result }.scenarios, scenarios, 'spread as a plain value');
+  });
+});
