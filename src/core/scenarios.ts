@@ -85,9 +85,10 @@ let lastOutcomeId = 0;
 /**
  * Every scenario of the design. With the previous version's engine, a scenario of the same
  * class and value that loses the same replicas (by id) from components of the same size and
- * quorum is taken over as it was (at its new position, when scenarios before it came or went), when nothing design-wide differs (ids in order, dependencies,
- * streams and their processors, what is down before any failure, failure domains, frequency
- * order): its outcome is a function of exactly those inputs.
+ * quorum is taken over as it was (at its new position, when scenarios before it came or
+ * went), when nothing design-wide differs (ids in order, dependencies, streams and their
+ * processors, what is down before any failure, failure domains, frequency order): its
+ * outcome is a function of exactly those inputs.
  */
 export function runScenarios(model: DesignModel, prior: PriorEngine | null = null): EngineResult {
   const comps = model.components;

@@ -16,13 +16,14 @@ describe('scheduling analyses', () => {
   const latest = () => undefined;
   // Delays no test waits for: whatever is not analysed synchronously here waits for its timer.
   const LONG = 10_000;
+  /** Designs that record which document versions they analysed. */
+  const recording = () => {
+    const analysed: number[] = [];
+    return { analysed, designs: new Designs(() => TODAY, (e) => analysed.push(e.document.version)) };
+  };
 
   test('a change handled just after the diagnostics went out had queued behind them: it waits for the timer', () => {
-    const analysed: number[] = [];
-    const designs = new Designs(
-      () => TODAY,
-      (e) => analysed.push(e.document.version),
-    );
+    const { analysed, designs } = recording();
     designs.schedule(doc(DESIGN, 1), 0, latest);
     assert.deepEqual(analysed, [1], 'opened: at once');
     designs.settled(URI);
@@ -32,11 +33,7 @@ describe('scheduling analyses', () => {
   });
 
   test('the first change after a quiet spell is analysed at once; the next one, right behind it, waits', () => {
-    const analysed: number[] = [];
-    const designs = new Designs(
-      () => TODAY,
-      (e) => analysed.push(e.document.version),
-    );
+    const { analysed, designs } = recording();
     designs.schedule(doc(DESIGN, 1), 0, latest);
     designs.settled(URI);
     // A minute passes — on the clock the schedule reads, not by waiting.
