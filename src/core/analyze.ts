@@ -9,7 +9,7 @@ import { buildModel, ComponentCache, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, PriorRules, runRules } from './rules';
 import { buildMatrix, EngineResult, PriorEngine, runScenarios, toOutcomes } from './scenarios';
-import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, Severity, ThreatMatrix } from './types';
+import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, OffsetRange, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
 /** Syntax errors reported one by one; the rest are summed up in one more finding. */
@@ -26,12 +26,18 @@ const EMPTY_MATRIX: ThreatMatrix = { threats: [], components: [], cells: [] };
 export interface AnalysisMemo {
   components: ComponentCache;
   prior: (PriorEngine & { rules: PriorRules }) | null;
+  /**
+   * The marked copy of each accepted finding, by the finding it copies: an edit keeps most
+   * findings, and a kept finding silenced by an equal entry keeps its copy too — so the server
+   * can reuse its diagnostic (and that diagnostic's JSON) as it does for any kept finding.
+   */
+  accepted: WeakMap<Finding, Finding>;
   /** What the last analysis took over from the one before, for tests and benchmarks. */
   kept: { components: number; scenarios: number; findingsOf: number };
 }
 
 export function newMemo(): AnalysisMemo {
-  return { components: new WeakMap(), prior: null, kept: { components: 0, scenarios: 0, findingsOf: 0 } };
+  return { components: new WeakMap(), prior: null, accepted: new WeakMap(), kept: { components: 0, scenarios: 0, findingsOf: 0 } };
 }
 
 /** The analysis plus the intermediate structures that fixes need (not serializable). */
@@ -128,7 +134,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     };
     memo.prior = { model, engine, rules: rules.memo };
   }
-  applyAccepted(findings, model);
+  applyAccepted(findings, model, memo?.accepted ?? new WeakMap());
   const result = { findings: rank(findings, model, engine), model, matrix } as AnalysisResult;
   defineLazy(result, 'scenarios', () => toOutcomes(model, engine));
   return { result, parsed, build, engine, schemaFixes };
@@ -154,9 +160,10 @@ function defineLazy<T extends object, K extends keyof T>(target: T, key: K, comp
 /**
  * An unexpired entry that names the rule (and the component, when it names one) silences a
  * finding. The finding is replaced by a marked copy, never changed: findings may be shared
- * with the previous version's analysis (see incremental.ts).
+ * with the previous version's analysis (see incremental.ts). `copies` holds the copies made
+ * before; one is taken again only when it is exactly what a new copy would be.
  */
-function applyAccepted(findings: Finding[], model: DesignModel): void {
+function applyAccepted(findings: Finding[], model: DesignModel, copies: WeakMap<Finding, Finding>): void {
   const live = model.accepted.filter((e) => !e.expired);
   if (live.length === 0) return;
   findings.forEach((f, i) => {
@@ -165,13 +172,21 @@ function applyAccepted(findings: Finding[], model: DesignModel): void {
       (e) => e.rule === f.rule && (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared),
     );
     if (!entry) return;
-    findings[i] = {
-      ...f,
-      accepted: true,
-      data: { ...f.data, acceptedBy: entry.entryRange },
-      related: [...f.related, { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange }],
-    };
+    const note = { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange };
+    const was = copies.get(f);
+    const last = was?.related[was.related.length - 1];
+    if (was && last && last.message === note.message && sameRange(last.range, note.range) && was.data.acceptedBy && sameRange(was.data.acceptedBy, note.range)) {
+      findings[i] = was;
+      return;
+    }
+    const copy: Finding = { ...f, accepted: true, data: { ...f.data, acceptedBy: entry.entryRange }, related: [...f.related, note] };
+    copies.set(f, copy);
+    findings[i] = copy;
   });
+}
+
+function sameRange(a: OffsetRange, b: OffsetRange): boolean {
+  return a.start === b.start && a.end === b.end;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

@@ -33,7 +33,13 @@ export class IncrementalAnalyzer {
    * cache (whose entries are checked against their exact inputs on every read).
    */
   fork(): IncrementalAnalyzer {
-    return new IncrementalAnalyzer(this.parser.fork(), { components: layered(this.memo.components), prior: this.memo.prior, kept: { ...this.memo.kept } });
+    return new IncrementalAnalyzer(this.parser.fork(), {
+      components: layered(this.memo.components),
+      prior: this.memo.prior,
+      // Its own: the copies a fork makes for candidate texts are not the document's.
+      accepted: new WeakMap(),
+      kept: { ...this.memo.kept },
+    });
   }
 
   /** Components (models), scenarios and components' findings the last analysis kept from the one before. */

@@ -21,7 +21,7 @@ import { computeFixes } from '../core/fixes';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { mayHaveDesignBlocks } from '../core/markdown';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
-import { DiagnosticData, SOURCE, toDiagnostics } from './convert';
+import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
@@ -47,6 +47,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const markdownWithBlocks = new Set<string>();
 
   const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
+  /** Diagnostics by finding: an edit's publish rebuilds (and re-encodes) only what it changed. */
+  const diagnosticCache = new DiagnosticCache();
 
   async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
     if (result.markdown && result.designs.length === 0) {
@@ -67,7 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       designs.settled(document.uri);
       return;
     }
-    const diagnostics = toDiagnostics(document, result.findings, s);
+    const diagnostics = toDiagnostics(document, result.findings, s, diagnosticCache);
     const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {

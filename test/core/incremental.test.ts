@@ -158,6 +158,19 @@ tolerate: ["host\\nzone"]
     assert.ok(analyzeFull(text, TODAY).findings.some((f) => f.accepted && f.component === 'cache'));
   });
 
+  test('an accepted finding the edit did not touch is handed out as the same copy; a changed entry makes a new one', () => {
+    const inc = new IncrementalAnalyzer();
+    const accepted = (text: string) => inc.analyze(text, TODAY).findings.find((f) => f.accepted && f.component === 'cache')!;
+    const first = accepted(DESIGN);
+    assert.ok(first, 'the fixture accepts a risk of cache');
+    const edited = DESIGN.replace(/reader@1/g, 'reader@2');
+    assert.equal(accepted(edited), first, 'reused: the server reuses its diagnostic and JSON by identity');
+    const reworded = edited.replace('One vendor build.', 'One vendor build!');
+    const second = accepted(reworded);
+    assert.notEqual(second, first);
+    assert.deepEqual(second, analyzeFull(reworded, TODAY).findings.find((f) => f.accepted && f.component === 'cache'));
+  });
+
   test('on a large design, a one-character edit keeps nearly everything', () => {
     const before = generateDesign(5000);
     const at = before.indexOf('@1.', Math.floor(before.length / 2)) + 3;

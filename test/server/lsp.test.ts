@@ -6,6 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../src/core/analyze';
+import { toDiagnostics } from '../../src/server/convert';
+import { DEFAULT_SETTINGS } from '../../src/shared/protocol';
 import { applyTextEdits, LspClient } from '../helpers/lspClient';
 import { repoRoot } from '../helpers/repo';
 
@@ -39,6 +43,28 @@ describe('language server over stdio', () => {
     const accepted = diagnostics.find((d) => d.code === 'shared-version-and-config' && /ledger/.test(String(d.message)))!;
     assert.equal(accepted.severity, 4, 'an accepted risk is a hint');
     assert.ok(accepted.relatedInformation?.some((r) => /accepted/.test(String(r.message))), 'points at the accepted entry');
+  });
+
+  test('every publish is exactly the analysis of its version, before and after an edit that keeps most findings', async () => {
+    // The server reuses a kept finding's diagnostic and its encoded JSON (convert.ts,
+    // messageEncoder.ts) and writes non-ASCII as escapes: what arrives must not show it.
+    const uri = 'file:///work/exact.redundancy.yaml';
+    const before = example('raft-metadata.redundancy.yaml');
+    const after = before.replace('version: etcd@3.5.17', 'version: etcd@3.5.18');
+    const expected = (text: string, version: number) => {
+      const doc = TextDocument.create(uri, 'redundancy-yaml', version, text);
+      return JSON.parse(JSON.stringify(toDiagnostics(doc, analyze(text, { today: '2026-11-26' }).findings, DEFAULT_SETTINGS))) as Diagnostic[];
+    };
+    const first = client.waitForDiagnostics(uri);
+    await client.open(uri, before);
+    const opened = await first;
+    assert.ok(opened.diagnostics.some((d) => String(d.message).includes('→')), 'a message with a non-ASCII character');
+    assert.deepEqual(opened.diagnostics, expected(before, 1));
+    const second = client.waitForDiagnostics(uri, (p) => p.version === 2);
+    await client.change(uri, 2, after);
+    const changed = await second;
+    assert.notDeepEqual(changed.diagnostics, opened.diagnostics, 'the edit changes some diagnostic');
+    assert.deepEqual(changed.diagnostics, expected(after, 2));
   });
 
   test('a plain YAML file that is not a design is left alone', async () => {

@@ -1,0 +1,120 @@
+/**
+ * What the server writes: its own message encoder (messageEncoder.ts) and the diagnostics
+ * kept per finding (convert.ts). Both exist for speed, so the tests check that nothing a
+ * client reads changes: the bytes parse to exactly the message, and a reused diagnostic is
+ * exactly the one a fresh conversion builds.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DiagnosticSeverity, type Diagnostic, type Message } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../src/core/analyze';
+import { makeFinding } from '../../src/core/rules';
+import { DiagnosticCache, toDiagnostics } from '../../src/server/convert';
+import { asciiJson, MessageEncoder } from '../../src/server/messageEncoder';
+import { DEFAULT_SETTINGS } from '../../src/shared/protocol';
+
+const AWKWARD = 'api → orders → … 3,996 more … → c0; "quoted" \\ back\u0000slash, tab\t, del\u007f, é, 😀, lone \ud800 half';
+
+const publish = (diagnostics: unknown[], version?: number): Message =>
+  ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///w/a.redundancy.yaml', ...(version === undefined ? {} : { version }), diagnostics } }) as Message;
+
+const decoded = (bytes: Buffer) => JSON.parse(bytes.toString('utf8')) as unknown;
+
+const isAscii = (bytes: Buffer) => bytes.every((b) => b < 0x80);
+
+describe('the message encoder', () => {
+  test('asciiJson gives ASCII that parses back to the same value', () => {
+    const value = { message: AWKWARD, list: [AWKWARD, 1, null, true], nested: { [AWKWARD]: 'key too' } };
+    const json = asciiJson(value);
+    assert.match(json, /^[\x00-\x7e]*$/);
+    assert.deepEqual(JSON.parse(json), value);
+  });
+
+  test('a publish is the same JSON, in ASCII, with or without a version', () => {
+    const encoder = new MessageEncoder();
+    const diagnostics = [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, message: AWKWARD, severity: 2 },
+      { range: { start: { line: 4, character: 2 }, end: { line: 4, character: 9 } }, message: 'plain', severity: 3, data: { key: 'k|x' } },
+    ];
+    for (const msg of [publish(diagnostics, 7), publish(diagnostics), publish([], 1)]) {
+      const bytes = encoder.encodeNow(msg);
+      assert.ok(isAscii(bytes));
+      assert.deepEqual(decoded(bytes), JSON.parse(JSON.stringify(msg)));
+    }
+  });
+
+  test('a diagnostic object encoded before is taken again, whatever its neighbours', () => {
+    const encoder = new MessageEncoder();
+    const d = (n: number) => ({ range: { start: { line: n, character: 0 }, end: { line: n, character: 1 } }, message: `m${n} →`, severity: 1 });
+    const [a, b, c] = [d(1), d(2), d(3)];
+    encoder.encodeNow(publish([a, b], 1));
+    // Reused from the first publish (b) and new (c), in a new order: the parts must not be
+    // picked by position.
+    const second = encoder.encodeNow(publish([c, b, a], 2));
+    assert.deepEqual(decoded(second), JSON.parse(JSON.stringify(publish([c, b, a], 2))));
+  });
+
+  test('other messages are encoded whole, in ASCII', () => {
+    const encoder = new MessageEncoder();
+    const msg = { jsonrpc: '2.0', id: 3, result: { contents: { kind: 'markdown', value: AWKWARD } } } as Message;
+    const bytes = encoder.encodeNow(msg);
+    assert.ok(isAscii(bytes));
+    assert.deepEqual(decoded(bytes), msg);
+  });
+
+  test('a URI that holds the placeholder cannot split the message wrongly', () => {
+    const encoder = new MessageEncoder();
+    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: '\u0000redundancy-lens-diagnostics\u0000', diagnostics: [{ message: 'x' }] } } as Message;
+    assert.deepEqual(decoded(encoder.encodeNow(msg)), msg);
+  });
+});
+
+describe('diagnostics kept per finding', () => {
+  const text = `redundancy: 1
+system: shop
+components:
+  api:
+    kind: stateless
+    dependsOn: [db]
+    replicas:
+      - { count: 2, spread: { zone: [a, b] }, version: api@1, config: c1 }
+  db:
+    kind: store
+    replicas:
+      - { zone: a, version: pg@16, config: pg1 }
+`;
+  const findings = analyze(text, { today: '2026-11-26' }).findings;
+  const doc = TextDocument.create('file:///w/shop.redundancy.yaml', 'redundancy-yaml', 1, text);
+
+  test('the same findings at the same places give the same objects, equal to a fresh conversion', () => {
+    const cache = new DiagnosticCache();
+    const first = toDiagnostics(doc, findings, DEFAULT_SETTINGS, cache);
+    const again = toDiagnostics(TextDocument.create(doc.uri, doc.languageId, 2, text), findings, DEFAULT_SETTINGS, cache);
+    assert.ok(first.length > 2, 'the design has findings');
+    first.forEach((d, i) => assert.equal(again[i], d, `diagnostic ${i} reused`));
+    assert.deepEqual(again, toDiagnostics(doc, findings, DEFAULT_SETTINGS));
+  });
+
+  test('a finding whose ranges now fall on other lines, or whose severity a setting changed, gets a new diagnostic', () => {
+    const cache = new DiagnosticCache();
+    const f = makeFinding('single-replica', 'db', 'db has one replica.', { start: 10, end: 12 }, null, [{ message: 'there', range: { start: 20, end: 21 } }]);
+    const flat = TextDocument.create('file:///w/x.redundancy.yaml', 'redundancy-yaml', 1, 'a'.repeat(30));
+    const [before] = toDiagnostics(flat, [f], DEFAULT_SETTINGS, cache);
+    assert.equal(toDiagnostics(flat, [f], DEFAULT_SETTINGS, cache)[0], before, 'reused while nothing moved');
+    // The same offsets; a newline between the finding and its related range moves only the latter.
+    const relatedMoved = TextDocument.create(flat.uri, flat.languageId, 2, `${'a'.repeat(15)}\n${'a'.repeat(14)}`);
+    const [related] = toDiagnostics(relatedMoved, [f], DEFAULT_SETTINGS, cache);
+    assert.notEqual(related, before);
+    assert.deepEqual(related.range, before.range);
+    assert.deepEqual(related.relatedInformation?.[0].location.range.start, { line: 1, character: 4 });
+    // A newline before both.
+    const bothMoved = TextDocument.create(flat.uri, flat.languageId, 3, `aaaaa\n${'a'.repeat(24)}`);
+    const [both] = toDiagnostics(bothMoved, [f], DEFAULT_SETTINGS, cache);
+    assert.deepEqual(both.range.start, { line: 1, character: 4 });
+    const quieter = { ...DEFAULT_SETTINGS, rules: { 'single-replica': 'information' as const } };
+    const [information] = toDiagnostics(bothMoved, [f], quieter, cache) as Diagnostic[];
+    assert.equal(information.severity, DiagnosticSeverity.Information);
+    assert.deepEqual(toDiagnostics(bothMoved, [f], quieter, cache), toDiagnostics(bothMoved, [f], quieter));
+  });
+});
