@@ -46,6 +46,17 @@ export const REACH_LIMIT = 4;
  */
 export const CROWD_LIMIT = 12;
 
+/** One list being merged (see `merged` in `solve`): a dependency's, or the component's own. */
+interface Source {
+  list: readonly DownEntry[];
+  /** The next entry to look at. */
+  at: number;
+  /** The dependency its entries come through (-1: the component's own). */
+  hop: number;
+  /** Hops its entries gain on the way: 1 through a dependency, 0 for its own. */
+  deeper: number;
+}
+
 /** What the dynamic programme needs of a scenario. */
 export interface ReachRun {
   readonly threat: string;
@@ -215,30 +226,107 @@ function solve(
     }
   };
 
+  /**
+   * The same as `top` over a component's own scenarios and its dependencies' lists, by merging
+   * those lists (each is best first already, and `better` orders a dependency's entries as its
+   * own list does): only the chosen entries are built, not one candidate per entry of every
+   * dependency's list. A heap of the lists keeps a component with thousands of dependencies
+   * linear in them. The lists to merge are the first `count` sources; the sources and the heap
+   * are scratch space reused from one call to the next (this runs per component and class).
+   */
+  const sources: Source[] = [];
+  const heap: number[] = [];
+  let lastCut = false;
+  const setSource = (i: number, list: readonly DownEntry[], hop: number, deeper: number) => {
+    const src = (sources[i] ??= { list, at: 0, hop, deeper });
+    src.list = list;
+    src.at = 0;
+    src.hop = hop;
+    src.deeper = deeper;
+  };
+  // Entry order as `better` sees the built entries: depth and hop as seen from this component.
+  const before = (i: number, j: number) => {
+    const a = sources[i];
+    const b = sources[j];
+    const x = a.list[a.at];
+    const y = b.list[b.at];
+    return (compare(x.run, y.run) || x.depth + a.deeper - (y.depth + b.deeper) || a.hop - b.hop) < 0;
+  };
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  /** The best entry per scenario over the first `count` sources, at most the class's limit; `lastCut`: more were left out. */
+  const merged = (count: number, ti: number): DownEntry[] => {
+    heap.length = 0;
+    for (let i = 0; i < count; i++) {
+      sources[i].at = 0;
+      if (sources[i].list.length) heap.push(i);
+    }
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+    const list: DownEntry[] = [];
+    lastCut = false;
+    while (heap.length) {
+      const src = sources[heap[0]];
+      const e = src.list[src.at];
+      reach.work++;
+      if (++src.at === src.list.length) {
+        heap[0] = heap[heap.length - 1];
+        heap.pop();
+      }
+      if (heap.length) siftDown(0);
+      if (list.length && list[list.length - 1].run === e.run) continue;
+      if (list.length === limits[ti]) {
+        lastCut = true;
+        break;
+      }
+      list.push(src.deeper === 0 ? e : { run: e.run, hop: src.hop, depth: e.depth + 1, root: e.root });
+    }
+    return list;
+  };
+
   order.forEach((scc, k) => {
     if (scc.length === 1) {
       const ci = scc[0];
-      const cands = new Map<number, DownEntry[]>();
-      gather(ci, k, cands, false);
-      // Through its dependencies alone first: the bottleneck is the best of those it does not share.
-      if (bottleneck) {
-        for (const [ti, via] of cands) {
-          const { list, cut } = top([...via], ti);
-          const hit = list.find((e) => !runs[e.run].directSet.has(ci));
-          bottleneck[ci * T + ti] = hit ?? (cut || inputsTruncated(ci, k, ti) ? undefined : null);
-        }
-      }
+      // Its own scenarios by class, best first.
+      let own: Map<number, DownEntry[]> | null = null;
       for (const ri of ownOf[ci]) {
         if (!keep(ri)) continue;
         const ti = threatOf(ri);
-        let list = cands.get(ti);
-        if (!list) cands.set(ti, (list = []));
+        own ??= new Map();
+        let list = own.get(ti);
+        if (!list) own.set(ti, (list = []));
         list.push({ run: ri, hop: -1, depth: 0, root: ci });
       }
-      for (const [ti, all] of cands) {
-        const { list, cut } = top(all, ti);
-        lists[ci * T + ti] = list;
-        if (cut || inputsTruncated(ci, k, ti)) truncated[ci * T + ti] = 1;
+      if (own) for (const entries of own.values()) entries.sort(better);
+      const deps = graph.dependsOn[ci];
+      reach.work += deps.length;
+      for (let ti = 0; ti < T; ti++) {
+        let count = 0;
+        for (const d of deps) {
+          if (sccOf[d] === k || sccOf[d] === -1) continue;
+          const list = lists[d * T + ti];
+          if (list?.length) setSource(count++, list, d, 1);
+        }
+        const mine = own?.get(ti);
+        if (count === 0 && !mine) continue;
+        // Through its dependencies alone first: the bottleneck is the best of those it does not share.
+        if (bottleneck && count > 0) {
+          const list = merged(count, ti);
+          const hit = list.find((e) => !runs[e.run].directSet.has(ci));
+          bottleneck[ci * T + ti] = hit ?? (lastCut || inputsTruncated(ci, k, ti) ? undefined : null);
+        }
+        if (mine) setSource(count++, mine, -1, 0);
+        lists[ci * T + ti] = merged(count, ti);
+        if (lastCut || inputsTruncated(ci, k, ti)) truncated[ci * T + ti] = 1;
       }
       return;
     }

@@ -116,10 +116,11 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   const priorRuns = before?.engine.runs;
   // The previous version's scenario of the same class and value: where the last one was found
   // (`shift` places on from its own position: a new version value moves every later scenario
-  // one place on), one place either side, else by name (built once, on the first such miss).
+  // one place on), one place either side, else by value among that class's scenarios (indexed
+  // on the first such miss in the class: an edit that adds a value misses once, in one class).
   let shift = 0;
-  let priorByName: Map<string, number> | null = null;
-  const nameOf = (threat: string, value: string, shared: number | undefined) => `${threat}\u0000${value}\u0000${shared ?? ''}`;
+  const priorByClass = new Map<string, Map<string, number>>();
+  const nameOf = (value: string, shared: number | undefined) => (shared === undefined ? value : `${value}\u0000${shared}`);
   const previous = (threat: string, value: string, shared: number | undefined): ScenarioRun | undefined => {
     if (!priorRuns) return undefined;
     const isIt = (d: number) => {
@@ -131,8 +132,15 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       shift = d;
       return priorRuns[runs.length + d];
     }
-    priorByName ??= new Map(priorRuns.map((r, i) => [nameOf(r.threat, r.value, r.shared), i]));
-    const at = priorByName.get(nameOf(threat, value, shared));
+    let byName = priorByClass.get(threat);
+    if (!byName) {
+      byName = new Map();
+      priorRuns.forEach((r, i) => {
+        if (r.threat === threat) byName!.set(nameOf(r.value, r.shared), i);
+      });
+      priorByClass.set(threat, byName);
+    }
+    const at = byName.get(nameOf(value, shared));
     if (at === undefined) return undefined;
     shift = at - runs.length;
     return priorRuns[at];
@@ -176,11 +184,15 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
 
   const runs: ScenarioRun[] = [];
   let taken = 0;
+  /** The previous version's scenario, as it was, at the next position. */
+  const takeOver = (old: ScenarioRun) => {
+    runs.push(old.order === runs.length ? old : { ...old, order: runs.length });
+    taken++;
+  };
   const add = (threat: string, value: string, lost: Map<number, number>, replicaIds: string[], dataLoss: readonly number[] = NONE, shared?: number) => {
     const old = unchanged(threat, value, lost, replicaIds, dataLoss, shared);
     if (old) {
-      runs.push(old.order === runs.length ? old : { ...old, order: runs.length });
-      taken++;
+      takeOver(old);
       return;
     }
     let direct: number[] | null = null;
@@ -212,23 +224,54 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     s.add(level);
   };
 
+  /**
+   * A group of replicas of the same value: the components that have some, in file order. Its
+   * lost-replicas map and ids are built only when the previous version's scenario cannot be
+   * taken over (see `keptGroup`): an edit builds them for the few values it touched.
+   */
+  const addGroup = (threat: string, value: string, members: number[], contribution: (ci: number) => Contribution) => {
+    const old = keptGroup(threat, value, members);
+    if (old) {
+      takeOver(old);
+      return;
+    }
+    const lost = new Map<number, number>();
+    const ids: string[] = [];
+    for (const ci of members) {
+      const part = contribution(ci);
+      lost.set(ci, part.ids.length);
+      for (const id of part.ids) ids.push(id);
+    }
+    add(threat, value, lost, ids);
+  };
+  /**
+   * The previous version's scenario of this class and value when every component in the group
+   * is the very model it was (so it contributes the same replicas) and the group has the same
+   * members: its outcome is then the same (`unchanged` compares the rest, design-wide).
+   */
+  const keptGroup = (threat: string, value: string, members: readonly number[]): ScenarioRun | null => {
+    if (!priorComps) return null;
+    const old = previous(threat, value, undefined);
+    if (!old || old.lost.size !== members.length || old.dataLoss.length !== 0) return null;
+    for (const ci of members) if (comps[ci] !== priorComps[ci] || !old.lost.has(ci)) return null;
+    return old;
+  };
+
   // Infrastructure levels: one scenario per distinct value, in order of first appearance.
   for (const level of model.failureDomains) {
-    const byValue = new Map<string, { lost: Map<number, number>; ids: string[] }>();
+    const byValue = new Map<string, number[]>();
     comps.forEach((c, ci) => {
-      for (const r of c.replicas) {
-        const v = r.placement[level];
-        if (v === undefined) {
-          markUnknown(ci, level);
-          continue;
-        }
-        let entry = byValue.get(v);
-        if (!entry) byValue.set(v, (entry = { lost: new Map(), ids: [] }));
-        entry.lost.set(ci, (entry.lost.get(ci) ?? 0) + 1);
-        entry.ids.push(r.id);
+      const parts = contributionsOf(c);
+      if ((parts.placed.get(level) ?? 0) < c.replicas.length) markUnknown(ci, level);
+      const mine = parts.levels.get(level);
+      if (!mine) return;
+      for (const v of mine.keys()) {
+        const members = byValue.get(v);
+        if (members) members.push(ci);
+        else byValue.set(v, [ci]);
       }
     });
-    for (const [v, e] of byValue) add(level, v, e.lost, e.ids);
+    for (const [v, members] of byValue) addGroup(level, v, members, (ci) => contributionsOf(comps[ci]).levels.get(level)!.get(v)!);
   }
 
   // Bad release / bad config: the first wave of the component's rollout.
@@ -238,7 +281,9 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   ] as const) {
     comps.forEach((c, ci) => {
       const k = c.rollout[which].firstWave;
-      add(threat, c.id, new Map([[ci, k]]), c.replicas.slice(0, k).map((r) => r.id));
+      const old = keptGroup(threat, c.id, [ci]);
+      if (old) takeOver(old);
+      else add(threat, c.id, new Map([[ci, k]]), c.replicas.slice(0, k).map((r) => r.id));
     });
   }
 
@@ -260,8 +305,8 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   });
 
   // Software bug: every replica running that version, in every component — its own version,
-  // and the version of each shared software item its component uses.
-  const byVersion = new Map<string, { lost: Map<number, number>; ids: string[] }>();
+  // and the version of each shared software item its component uses (then every replica of
+  // it runs that version: the ones that run it as their own, and the others under it).
   const sharedVersions = new Map<string, string[]>();
   for (const sh of model.shared) {
     if (sh.version === null) continue;
@@ -271,22 +316,24 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       if (!list.includes(sh.version)) list.push(sh.version);
     }
   }
+  const byVersion = new Map<string, number[]>();
+  const joinVersion = (v: string, ci: number) => {
+    const members = byVersion.get(v);
+    if (!members) byVersion.set(v, [ci]);
+    else if (members[members.length - 1] !== ci) members.push(ci);
+  };
   comps.forEach((c, ci) => {
-    const under = sharedVersions.get(c.id) ?? NO_VERSIONS;
-    for (const r of c.replicas) {
-      const runsVersion = (v: string) => {
-        let e = byVersion.get(v);
-        if (!e) byVersion.set(v, (e = { lost: new Map(), ids: [] }));
-        e.lost.set(ci, (e.lost.get(ci) ?? 0) + 1);
-        e.ids.push(r.id);
-      };
-      if (r.version === null) markUnknown(ci, 'software-bug');
-      else runsVersion(r.version);
-      // A replica runs a version once, whether it is its own or a shared item's (`under` has no repeats).
-      for (const v of under) if (v !== r.version) runsVersion(v);
-    }
+    const parts = contributionsOf(c);
+    if (parts.versionless) markUnknown(ci, 'software-bug');
+    // In order of first appearance among the component's replicas, as one walk over them
+    // (own version, then the shared ones) would meet them: what fixes the scenarios' order.
+    for (const v of parts.firstSeen(sharedVersions.get(c.id) ?? NO_VERSIONS)) joinVersion(v, ci);
   });
-  for (const [v, e] of byVersion) add('software-bug', v, e.lost, e.ids);
+  const versionPart = (v: string) => (ci: number): Contribution => {
+    const c = comps[ci];
+    return (sharedVersions.get(c.id) ?? NO_VERSIONS).includes(v) ? contributionsOf(c).all : contributionsOf(c).versions.get(v)!;
+  };
+  for (const [v, members] of byVersion) addGroup('software-bug', v, members, versionPart(v));
 
   // Poison pill: one scenario per input stream.
   for (const stream of streams) {
@@ -310,6 +357,78 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   reach.work += walked;
   const streamOrder = new Map(streams.map((st, i) => [st, i] as const));
   return { runs, baselineDown, unknownLevels, indexOf, threats, streams, streamOrder, processors, dependents, graph, reach, sharedKey, continues: before !== null, taken };
+}
+
+/** The replicas one component contributes to a scenario (by id, in file order). */
+interface Contribution {
+  readonly ids: readonly string[];
+}
+
+/** What a component's replicas contribute to the scenarios of each level value and version. */
+interface Contributions {
+  /** level -> value -> its replicas there, values in order of first appearance. */
+  readonly levels: ReadonlyMap<string, ReadonlyMap<string, Contribution>>;
+  /** level -> how many replicas say where they run at that level. */
+  readonly placed: ReadonlyMap<string, number>;
+  /** version -> the replicas that run it as their own, in order of first appearance. */
+  readonly versions: ReadonlyMap<string, Contribution>;
+  readonly all: Contribution;
+  readonly versionless: boolean;
+  /** The versions its replicas run, in the order one walk over them meets them, given the shared ones (`under`). */
+  firstSeen(under: readonly string[]): readonly string[];
+}
+
+/**
+ * Per component model, computed once: models are immutable and an edit keeps the untouched
+ * ones (the same objects), so the engine groups their replicas by value without walking them
+ * again. A pure function of the model, so caching it cannot change an answer.
+ */
+const contributions = new WeakMap<ComponentModel, Contributions>();
+
+function contributionsOf(c: ComponentModel): Contributions {
+  let parts = contributions.get(c);
+  if (parts) return parts;
+  const levels = new Map<string, Map<string, { ids: string[] }>>();
+  const placed = new Map<string, number>();
+  const versions = new Map<string, { ids: string[] }>();
+  let versionless = false;
+  for (const r of c.replicas) {
+    for (const level in r.placement) {
+      const v = r.placement[level];
+      if (v === undefined) continue;
+      placed.set(level, (placed.get(level) ?? 0) + 1);
+      let byValue = levels.get(level);
+      if (!byValue) levels.set(level, (byValue = new Map()));
+      const part = byValue.get(v);
+      if (part) part.ids.push(r.id);
+      else byValue.set(v, { ids: [r.id] });
+    }
+    if (r.version === null) versionless = true;
+    else {
+      const part = versions.get(r.version);
+      if (part) part.ids.push(r.id);
+      else versions.set(r.version, { ids: [r.id] });
+    }
+  }
+  const own = [...versions.keys()];
+  const first = c.replicas[0]?.version ?? null;
+  parts = {
+    levels,
+    placed,
+    versions,
+    all: { ids: c.replicas.map((r) => r.id) },
+    versionless,
+    firstSeen: (under) => {
+      if (under.length === 0 || c.replicas.length === 0) return own;
+      // The first replica meets its own version, then every shared one; later replicas add
+      // their own versions not met yet.
+      const met = new Set(first === null ? under : [first, ...under]);
+      for (const v of own) met.add(v);
+      return [...met];
+    },
+  };
+  contributions.set(c, parts);
+  return parts;
 }
 
 /**
