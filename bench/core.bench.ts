@@ -45,7 +45,12 @@ for (const lines of SIZES) {
     const [, tChunked] = time(() => new ChunkedParser().parse(text));
     const [parsed, tParse] = time(() => parseDesign(text));
     const [problems, tSchema] = time(() => validateDesign(parsed));
-    const [build, tModel] = time(() => buildModel(parsed, problems.map((p) => p.path)));
+    const [build, tModel] = time(() =>
+      buildModel(
+        parsed,
+        problems.map((p) => p.path),
+      ),
+    );
     const model = build.model!;
     const [{ engine, matrix }, tScen] = time(() => {
       const engine = runScenarios(model);
@@ -76,7 +81,9 @@ for (const lines of SIZES) {
     phases.insert.push(tInsert);
   }
   const m = (k: string) => median(phases[k]).toFixed(1).padStart(8);
-  rows.push(`| ${String(lines).padStart(6)} | ${m('parse')} | ${m('chunked')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${m('replace')} | ${m('insert')} | ${shape} |`);
+  rows.push(
+    `| ${String(lines).padStart(6)} | ${m('parse')} | ${m('chunked')} | ${m('schema')} | ${m('model')} | ${m('scenarios')} | ${m('rules')} | ${m('analyze')} | ${m('replace')} | ${m('insert')} | ${shape} |`,
+  );
 }
 console.log(`Node ${process.version}, median of ${RUNS} runs, milliseconds`);
 console.log('|  lines | parse (yaml) | parse (chunked) |   schema |    model | scenarios |   rules |  analyze | edit: replace | edit: insert | design |');

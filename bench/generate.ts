@@ -75,7 +75,13 @@ export function generateDesign(targetLines: number, seed = 1, options: GenerateO
     lines.push('    replicas:');
     if (i % 2 === 0) {
       const n = 3 + Math.floor(rand() * 4);
-      lines.push(`      - count: ${n}`, `        spread: { zone: [${zones.join(', ')}], rack: [r1, r2] }`, `        region: ${region}`, `        version: ${id}@1.${i % 7}.0`, `        config: ${id}-cfg@${i % 13}`);
+      lines.push(
+        `      - count: ${n}`,
+        `        spread: { zone: [${zones.join(', ')}], rack: [r1, r2] }`,
+        `        region: ${region}`,
+        `        version: ${id}@1.${i % 7}.0`,
+        `        config: ${id}-cfg@${i % 13}`,
+      );
     } else {
       for (let k = 0; k < 4; k++) {
         lines.push(`      - { host: h-${i}-${k}, rack: r${k % 2}, zone: ${zones[k % 3]}, region: ${region}, version: ${id}@2.${k % 2}, config: ${id}-cfg@1 }`);

@@ -70,7 +70,7 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
   let onDiagnostics: ((p: { uri: string; version?: number; diagnostics: unknown[] }) => void) | null = null;
   conn.onNotification('textDocument/publishDiagnostics', (p) => onDiagnostics?.(p));
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-    p.items.map((i) => (i.section ? (server.settings as Record<string, unknown>)[i.section.split('.')[0]] ?? null : server.settings)),
+    p.items.map((i) => (i.section ? ((server.settings as Record<string, unknown>)[i.section.split('.')[0]] ?? null) : server.settings)),
   );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);

@@ -131,7 +131,10 @@ async function main(): Promise<void> {
     // The bundled examples: the goal is an update drawn within 0.3 s.
     const examples: string[] = [];
     const dir = path.join(repoRoot(), 'examples');
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.redundancy.yaml')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.redundancy.yaml'))
+      .sort()) {
       const result = analyze(fs.readFileSync(path.join(dir, file), 'utf8'), { today: '2026-11-26' });
       const diagram = buildDiagram(result);
       const source = `file:///bench/${file}`;
@@ -154,7 +157,9 @@ async function main(): Promise<void> {
     }
 
     const cpus = os.cpus();
-    console.log(`${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; Chromium ${browser.version()}; median of ${RUNS} warm renders`);
+    console.log(
+      `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; Chromium ${browser.version()}; median of ${RUNS} warm renders`,
+    );
     console.log('');
     console.log('| replicas | detail | boxes | edges | Mermaid text (chars) | generate (ms) | Chromium |');
     console.log('|---:|---|---:|---:|---:|---:|---|');

@@ -17,13 +17,7 @@ export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 export type Command =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn }
-  | { kind: 'lsp' }
-  | ImportCommand
-  | RenderCommand
-  | { kind: 'error'; message: string };
+  { kind: 'help' } | { kind: 'version' } | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn } | { kind: 'lsp' } | ImportCommand | RenderCommand | { kind: 'error'; message: string };
 
 export const IMPORT_SOURCES = ['kubernetes', 'compose'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];

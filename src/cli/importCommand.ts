@@ -128,7 +128,9 @@ function withDriftRule(sarif: object): object {
     id: DRIFT_RULE,
     name: 'ManifestDrift',
     shortDescription: { text: 'The deployed manifests differ from the design' },
-    fullDescription: { text: 'A component runs fewer replicas, another version, a smaller spread, a larger first wave or more dependencies in the manifests than the design says, or the two list different components.' },
+    fullDescription: {
+      text: 'A component runs fewer replicas, another version, a smaller spread, a larger first wave or more dependencies in the manifests than the design says, or the two list different components.',
+    },
     defaultConfiguration: { level: 'error' },
   });
   for (const r of run.results) if (r.ruleId === DRIFT_RULE) r.ruleIndex = index;

@@ -125,7 +125,10 @@ function analyzeMarkdownFile(text: string, today: string): Pick<FileReport, 'res
   const blocks = analysis.blocks.map(({ block, result }) => ({
     index: block.index,
     line: block.line,
-    result: withFindings(result, analysis.findings.filter((f) => f.block === block.index)),
+    result: withFindings(
+      result,
+      analysis.findings.filter((f) => f.block === block.index),
+    ),
   }));
   return { result: { findings: analysis.findings, model: null, scenarios: [], matrix: { threats: [], components: [], cells: [] } }, blocks };
 }

@@ -91,9 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Redund
     }),
     vscode.commands.registerCommand('redundancy.showOutput', () => output.show(true)),
     // A code lens: show the component in the preview (opened beside the editor if need be).
-    vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, (uri: string, _start: number, _end: number, component: string) =>
-      preview.focusComponent(vscode.Uri.parse(uri), component),
-    ),
+    vscode.commands.registerCommand(SHOW_COMPONENT_COMMAND, (uri: string, _start: number, _end: number, component: string) => preview.focusComponent(vscode.Uri.parse(uri), component)),
     // A shared item's code lens: mark its push scenario in the preview.
     vscode.commands.registerCommand(SHOW_SHARED_PUSH_COMMAND, (uri: string, shared: string) => preview.showSharedPush(vscode.Uri.parse(uri), shared)),
   );

@@ -83,9 +83,7 @@ function summary(md: Md, system: string | null, components: number, findings: Fi
     `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information${accepted ? `, ${accepted} accepted` : ''}`,
   ].join(' · ');
   const open = findings.filter((f) => !f.accepted);
-  const items = open
-    .slice(0, MAX_LISTED)
-    .map((f) => `<li class="redundancy-lens-${f.severity}"><span class="redundancy-lens-where">line ${lineOf(f)} · ${esc(f.rule)}</span> ${esc(f.message)}</li>`);
+  const items = open.slice(0, MAX_LISTED).map((f) => `<li class="redundancy-lens-${f.severity}"><span class="redundancy-lens-where">line ${lineOf(f)} · ${esc(f.rule)}</span> ${esc(f.message)}</li>`);
   const more = open.length > MAX_LISTED ? `<p class="redundancy-lens-more">…and ${open.length - MAX_LISTED} more (see the Problems panel).</p>` : '';
   return `<div class="redundancy-lens-summary"><p>${head}</p>${items.length ? `<ul>${items.join('')}</ul>` : ''}${more}</div>`;
 }

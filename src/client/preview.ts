@@ -75,11 +75,16 @@ export class PreviewManager implements vscode.Disposable {
     if (!this.panel) {
       const column = toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One);
       this.adopt(
-        vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Redundancy Preview', { viewColumn: column, preserveFocus: toSide }, {
-          enableScripts: true,
-          enableForms: false,
-          localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
-        }),
+        vscode.window.createWebviewPanel(
+          PREVIEW_VIEW_TYPE,
+          'Redundancy Preview',
+          { viewColumn: column, preserveFocus: toSide },
+          {
+            enableScripts: true,
+            enableForms: false,
+            localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+          },
+        ),
       );
     } else {
       this.panel.reveal(undefined, toSide);
@@ -149,13 +154,17 @@ export class PreviewManager implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'preview.svg');
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.source = undefined;
-      this.block = undefined;
-      this.shownVersion = -1;
-      if (this.timer) clearTimeout(this.timer);
-    }, null, this.disposables);
+    panel.onDidDispose(
+      () => {
+        this.panel = undefined;
+        this.source = undefined;
+        this.block = undefined;
+        this.shownVersion = -1;
+        if (this.timer) clearTimeout(this.timer);
+      },
+      null,
+      this.disposables,
+    );
     panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m), null, this.disposables);
   }
 

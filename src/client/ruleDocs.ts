@@ -25,10 +25,7 @@ export class RuleDocs implements vscode.Disposable, vscode.UriHandler {
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.disposables = [
-      vscode.commands.registerCommand(OPEN_RULE_DOC_COMMAND, (rule?: unknown) => this.open(rule)),
-      vscode.window.registerUriHandler(this),
-    ];
+    this.disposables = [vscode.commands.registerCommand(OPEN_RULE_DOC_COMMAND, (rule?: unknown) => this.open(rule)), vscode.window.registerUriHandler(this)];
   }
 
   /** What a diagnostic of `rule` links to: this extension's handler, never the web. */

@@ -73,7 +73,15 @@ export function analyzeDetailed(text: string, options: AnalyzeOptions = {}, pars
     if (memo) Object.assign(memo, newMemo());
     const message = err instanceof Error ? err.message : String(err);
     const result: AnalysisResult = {
-      findings: [makeFinding('yaml-syntax', null, `Redundancy Lens could not analyse this file (internal error: ${message}). Please report it with the file.`, { start: 0, end: Math.min(1, text.length) }, null)],
+      findings: [
+        makeFinding(
+          'yaml-syntax',
+          null,
+          `Redundancy Lens could not analyse this file (internal error: ${message}). Please report it with the file.`,
+          { start: 0, end: Math.min(1, text.length) },
+          null,
+        ),
+      ],
       model: null,
       scenarios: [],
       matrix: EMPTY_MATRIX,
@@ -106,7 +114,6 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
   });
   if (findings.length > 0) return bare(null);
 
-
   const schemaProblems = validateDesign(parsed);
   const schemaFixes = new Map<string, Fix[]>();
   for (const p of schemaProblems) {
@@ -116,7 +123,11 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     findings.push(f);
   }
 
-  const build = buildModel(parsed, schemaProblems.map((p) => p.path), memo?.components);
+  const build = buildModel(
+    parsed,
+    schemaProblems.map((p) => p.path),
+    memo?.components,
+  );
   if (build.tooLarge) findings.push(makeFinding('schema', null, build.tooLarge, { start: 0, end: Math.min(1, text.length) }, null));
   const model = build.model;
   if (!model) return { ...bare(build), schemaFixes };
@@ -168,9 +179,7 @@ function applyAccepted(findings: Finding[], model: DesignModel, copies: WeakMap<
   if (live.length === 0) return;
   findings.forEach((f, i) => {
     if (f.rule === 'schema' || f.rule === 'yaml-syntax') return;
-    const entry = live.find(
-      (e) => e.rule === f.rule && (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared),
-    );
+    const entry = live.find((e) => e.rule === f.rule && (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared));
     if (!entry) return;
     const note = { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange };
     const was = copies.get(f);
@@ -205,7 +214,7 @@ function rank(findings: Finding[], model: DesignModel | null, engine: EngineResu
     const i = f.scenario ? order.indexOf(f.scenario.threat) : -1;
     return i === -1 ? order.length : i;
   };
-  const radius = (f: Finding) => (f.scenario ? blast.get(f.scenario.threat)?.get(f.scenario.value) ?? 0 : 0);
+  const radius = (f: Finding) => (f.scenario ? (blast.get(f.scenario.threat)?.get(f.scenario.value) ?? 0) : 0);
   const decorated = findings.map((f, i) => ({ f, i, r: radius(f), q: freq(f) }));
   decorated.sort(
     (a, b) =>

@@ -220,7 +220,7 @@ class Completer {
     for (const [id, kind] of ids) {
       if (id === self || present.has(id) || id === '') continue;
       const m = modelComponent(this.result, id);
-      const detail = m ? `${m.kind} · ${m.replicas.length} replica${m.replicas.length === 1 ? '' : 's'}` : kind ?? undefined;
+      const detail = m ? `${m.kind} · ${m.replicas.length} replica${m.replicas.length === 1 ? '' : 's'}` : (kind ?? undefined);
       const line = this.result ? survivalLine(this.result, id) : null;
       items.push({
         label: id,

@@ -355,7 +355,10 @@ function flowAt(text: string, open: number, cursor: number): FlowContext | null 
   }
   const top = stack[stack.length - 1];
   if (!top) return null;
-  const segs = stack.slice(0, -1).flatMap((f) => f.seg).concat(top.seg);
+  const segs = stack
+    .slice(0, -1)
+    .flatMap((f) => f.seg)
+    .concat(top.seg);
   const role: 'key' | 'value' = top.kind === 'map' && !top.afterColon ? 'key' : 'value';
   if (role === 'value') segs.push(...frameSeg(top));
   if (top.tokenStart === -1 && (text[cursor] === '"' || text[cursor] === "'")) {
@@ -459,9 +462,7 @@ export function pathAt(text: string, offset: number): CursorContext | null {
   const base = [...anc.segs, ...lineSegments(toks, anc.index, true)];
   const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
   const inItem = !key && seqs.length > 0;
-  const container: CursorContainer = inItem
-    ? { style: 'block', column: seqs[seqs.length - 1].col }
-    : { style: 'block', column: key ? key.col : bl.indent };
+  const container: CursorContainer = inItem ? { style: 'block', column: seqs[seqs.length - 1].col } : { style: 'block', column: key ? key.col : bl.indent };
   if (cc > bl.valueStart && cc < vs) return null;
   const v = s.slice(vs, bl.valueEnd);
   if ((v.startsWith('[') || v.startsWith('{')) && cc > vs) {
@@ -606,4 +607,3 @@ export function siblingEntries(text: string, offset: number, container: CursorCo
   for (let ln = nextLine(text, here); ln; ln = nextLine(text, ln)) if (!visit(ln, false)) break;
   return out;
 }
-

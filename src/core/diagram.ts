@@ -164,11 +164,7 @@ export function buildPlan(input: PlanInput, stage: PlanStage): Plan {
       }
       const isLost = lost !== null && lost.has(replica.id);
       const identity =
-        stage.fold === 'none'
-          ? `#${unfoldedSerial++}`
-          : stage.fold === 'identical'
-            ? JSON.stringify([component.id, replica.version, replica.config, isLost])
-            : JSON.stringify([component.id, isLost]);
+        stage.fold === 'none' ? `#${unfoldedSerial++}` : stage.fold === 'identical' ? JSON.stringify([component.id, replica.version, replica.config, isLost]) : JSON.stringify([component.id, isLost]);
       let index = nodeIndex.get(group);
       if (!index) nodeIndex.set(group, (index = new Map()));
       let node = index.get(identity);
@@ -232,14 +228,11 @@ export function buildPlan(input: PlanInput, stage: PlanStage): Plan {
   }
 
   // Shared items: the scenario's cause first (it must be seen), then file order.
-  const causeOf = (sh: SharedModel): PlanShared['cause'] =>
-    input.cause?.shared === sh.id ? 'push' : input.cause?.version != null && sh.version === input.cause.version ? 'bug' : null;
+  const causeOf = (sh: SharedModel): PlanShared['cause'] => (input.cause?.shared === sh.id ? 'push' : input.cause?.version != null && sh.version === input.cause.version ? 'bug' : null);
   const ordered = [...model.shared].sort((a, b) => Number(causeOf(b) !== null) - Number(causeOf(a) !== null));
   const keptShared = new Set(ordered.slice(0, Math.max(0, input.maxShared)).map((sh) => sh.id));
   const total = model.components.length;
-  const shared: PlanShared[] = model.shared
-    .filter((sh) => keptShared.has(sh.id))
-    .map((item) => ({ item, every: total > 1 && item.usedBy.length === total, cause: causeOf(item) }));
+  const shared: PlanShared[] = model.shared.filter((sh) => keptShared.has(sh.id)).map((item) => ({ item, every: total > 1 && item.usedBy.length === total, cause: causeOf(item) }));
   const omittedShared = model.shared.filter((sh) => !keptShared.has(sh.id)).map((sh) => sh.id);
   const uses: PlanUse[] = [];
   for (const sh of shared) {

@@ -52,7 +52,7 @@ const AMBIGUOUS = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 /** A scalar as YAML text: plain when unambiguous, else double-quoted (JSON escapes are valid YAML). */
 export function formatScalar(v: string | number): string {
   if (typeof v === 'number') return String(v);
-  if (v === '' || !PLAIN_SAFE.test(v) || AMBIGUOUS.test(v) || v.endsWith(' ') || /^[-+.]?\d/.test(v) && !Number.isNaN(Number(v)) || v.startsWith('- ') || v.startsWith('%')) {
+  if (v === '' || !PLAIN_SAFE.test(v) || AMBIGUOUS.test(v) || v.endsWith(' ') || (/^[-+.]?\d/.test(v) && !Number.isNaN(Number(v))) || v.startsWith('- ') || v.startsWith('%')) {
     return JSON.stringify(v);
   }
   return v;
@@ -207,7 +207,6 @@ export function removeItem(ctx: EditContext, seq: YAMLSeq, index: number): TextE
   const end = text.startsWith('\r\n', endLine) ? endLine + 2 : text[endLine] === '\n' ? endLine + 1 : endLine;
   return { start, end, newText: '' };
 }
-
 
 /** Remove `key: value` from a map: its whole line(s) in block style, or the entry and a separator in flow style. */
 export function removePair(ctx: EditContext, map: YAMLMap, key: string): TextEdit | null {

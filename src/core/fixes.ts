@@ -90,7 +90,10 @@ function contextOf(analysis: DetailedAnalysis, text: string, options: AnalyzeOpt
 function chainTitle(titles: string[]): string {
   const note = / \([^()]*\)$/.exec(titles[0])?.[0];
   const shared = note !== undefined && titles.every((t) => t.endsWith(note));
-  return titles.map((t, i) => (shared && i < titles.length - 1 ? t.slice(0, -note.length) : t)).map((t, i) => (i ? t.charAt(0).toLowerCase() + t.slice(1) : t)).join(', then ');
+  return titles
+    .map((t, i) => (shared && i < titles.length - 1 ? t.slice(0, -note.length) : t))
+    .map((t, i) => (i ? t.charAt(0).toLowerCase() + t.slice(1) : t))
+    .join(', then ');
 }
 
 /** Steps a chained fix may take after its first, and candidates tried at each step. */
@@ -106,15 +109,7 @@ const CHAIN_TRIES = 3;
  * text and its own candidates computed there; the edits of all steps become one fix, proven
  * like any other. Only tried when no single design fix is proven.
  */
-function chainedFix(
-  text: string,
-  finding: Finding,
-  steps: Candidate[],
-  analyzer: IncrementalAnalyzer,
-  options: AnalyzeOptions,
-  today: string,
-  schemaBefore: number,
-): Fix | null {
+function chainedFix(text: string, finding: Finding, steps: Candidate[], analyzer: IncrementalAnalyzer, options: AnalyzeOptions, today: string, schemaBefore: number): Fix | null {
   for (const first of steps.slice(0, 2)) {
     let edits = first.edits;
     let current = applyEdits(text, edits);
@@ -194,9 +189,7 @@ function designCandidates(ctx: FixContext, f: Finding): Candidate[] {
     case 'shared-version-and-config':
       return comp ? orGrow(ctx, comp.model, comp.map, stageRollouts(ctx, comp.model, comp.map, ['software', 'config'])) : [];
     case 'unstaged-rollout':
-      return comp && f.scenario
-        ? orGrow(ctx, comp.model, comp.map, stageRollouts(ctx, comp.model, comp.map, [f.scenario.threat === 'bad-release' ? 'software' : 'config']))
-        : [];
+      return comp && f.scenario ? orGrow(ctx, comp.model, comp.map, stageRollouts(ctx, comp.model, comp.map, [f.scenario.threat === 'bad-release' ? 'software' : 'config'])) : [];
     case 'poison-pill-halts-all':
       return comp ? [quarantine(ctx, comp.model, comp.map), ...versionDiversity(ctx, comp.model, comp.map)] : [];
     case 'poison-pill-data-loss':

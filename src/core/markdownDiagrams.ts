@@ -69,7 +69,10 @@ export function renderDesignDiagrams(markdown: string, options: AnalyzeOptions =
   for (const block of blocks) {
     const at = fences.find(({ t }) => t.map?.[0] === block.line);
     if (!at) continue;
-    const closingLine = markdown.slice(lineStart(at.t.map![1] - 1), lineStart(at.t.map![1])).slice(block.prefix.length).trim();
+    const closingLine = markdown
+      .slice(lineStart(at.t.map![1] - 1), lineStart(at.t.map![1]))
+      .slice(block.prefix.length)
+      .trim();
     const closed = at.t.map![1] - 1 > block.line && new RegExp(`^${at.t.markup[0] === '`' ? '`' : '~'}{${at.t.markup.length},}$`).test(closingLine);
     if (!closed) {
       skipped.push({ index: block.index, line: block.line, reason: 'its fence is not closed, so a diagram after it would be part of the design' });

@@ -486,14 +486,13 @@ function listOf(items: readonly string[]): string {
 
 function legendOf(model: DesignModel, plan: Plan, states: Record<string, ComponentState> | null): LegendEntry[] {
   const shared: LegendEntry[] = [];
-  if (plan.shared.some((sh) => sh.cause !== null)) shared.push({ className: 'cause', label: SHARED_STYLE.cause.label, fill: SHARED_STYLE.cause.fill, stroke: SHARED_STYLE.cause.stroke, dashed: false, kind: 'shared' });
-  if (plan.shared.some((sh) => sh.cause === null)) shared.push({ className: 'shared', label: SHARED_STYLE.shared.label, fill: SHARED_STYLE.shared.fill, stroke: SHARED_STYLE.shared.stroke, dashed: false, kind: 'shared' });
+  if (plan.shared.some((sh) => sh.cause !== null))
+    shared.push({ className: 'cause', label: SHARED_STYLE.cause.label, fill: SHARED_STYLE.cause.fill, stroke: SHARED_STYLE.cause.stroke, dashed: false, kind: 'shared' });
+  if (plan.shared.some((sh) => sh.cause === null))
+    shared.push({ className: 'shared', label: SHARED_STYLE.shared.label, fill: SHARED_STYLE.shared.fill, stroke: SHARED_STYLE.shared.stroke, dashed: false, kind: 'shared' });
   if (states === null) {
     const drawn = new Set(plan.components);
-    return [
-      ...model.components.flatMap((c, i) => (drawn.has(c.id) ? [{ className: `c${i + 1}`, label: c.id, ...componentColour(i), dashed: false, kind: 'component' as const }] : [])),
-      ...shared,
-    ];
+    return [...model.components.flatMap((c, i) => (drawn.has(c.id) ? [{ className: `c${i + 1}`, label: c.id, ...componentColour(i), dashed: false, kind: 'component' as const }] : [])), ...shared];
   }
   const used = new Set<string>();
   for (const n of plan.nodes) {

@@ -8,18 +8,7 @@
  */
 import { isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
 import { nodeRange, pairOf, ParsedDesign, resolveNode } from './parse';
-import type {
-  AcceptedEntry,
-  ComponentKind,
-  ComponentModel,
-  DesignModel,
-  OffsetRange,
-  PoisonPillPolicy,
-  ReplicaModel,
-  RolloutModel,
-  RolloutStrategy,
-  SharedModel,
-} from './types';
+import type { AcceptedEntry, ComponentKind, ComponentModel, DesignModel, OffsetRange, PoisonPillPolicy, ReplicaModel, RolloutModel, RolloutStrategy, SharedModel } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
 export const DEFAULT_FAILURE_DOMAINS = ['region', 'zone', 'rack', 'host'];
@@ -106,12 +95,9 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
 
   const failureDomains = !invalidTop.has('failureDomains') && isStringArray(root.failureDomains) ? dedupe(root.failureDomains) : DEFAULT_FAILURE_DOMAINS;
   const threatClasses = new Set([...failureDomains, ...BEHAVIOURAL_THREATS]);
-  const systemTolerate =
-    !invalidTop.has('tolerate') && isStringArray(root.tolerate) ? dedupe(root.tolerate) : DEFAULT_TOLERATE.filter((t) => threatClasses.has(t));
+  const systemTolerate = !invalidTop.has('tolerate') && isStringArray(root.tolerate) ? dedupe(root.tolerate) : DEFAULT_TOLERATE.filter((t) => threatClasses.has(t));
   const listedOrder = !invalidTop.has('frequencyOrder') && isStringArray(root.frequencyOrder) ? dedupe(root.frequencyOrder) : DEFAULT_FREQUENCY_ORDER;
-  const frequencyOrder = [...listedOrder, ...[...failureDomains].reverse(), ...DEFAULT_FREQUENCY_ORDER].filter(
-    (t, i, all) => threatClasses.has(t) && all.indexOf(t) === i,
-  );
+  const frequencyOrder = [...listedOrder, ...[...failureDomains].reverse(), ...DEFAULT_FREQUENCY_ORDER].filter((t, i, all) => threatClasses.has(t) && all.indexOf(t) === i);
 
   const allComponentIds = new Set<string>();
   const nodes = new Map<string, ComponentNodes>();
@@ -268,14 +254,7 @@ function buildComponent(
  * it and its rollout resolved against all of their replicas (a shared push counts its waves
  * over every replica of every user, in file order).
  */
-function buildShared(
-  doc: ParsedDesign['doc'] & object,
-  rootNode: YAMLMap,
-  root: Plain,
-  invalidPaths: (string | number)[][],
-  components: ComponentModel[],
-  ids: Set<string>,
-): SharedModel[] {
+function buildShared(doc: ParsedDesign['doc'] & object, rootNode: YAMLMap, root: Plain, invalidPaths: (string | number)[][], components: ComponentModel[], ids: Set<string>): SharedModel[] {
   const sharedNode = resolveNode(doc, pairOf(rootNode, 'shared')?.value);
   if (!isMap(sharedNode) || !isPlainObject(root.shared)) return [];
   for (const pair of sharedNode.items) if (isScalar(pair.key)) ids.add(String(pair.key.value));

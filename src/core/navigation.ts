@@ -168,7 +168,10 @@ function readOccurrences(text: string): Occurrences {
       for (const item of accepted.items) {
         const entry = resolveNode(doc, item);
         if (!isMap(entry)) continue;
-        for (const [field, namespace] of [['component', 'component'], ['shared', 'shared']] as const) {
+        for (const [field, namespace] of [
+          ['component', 'component'],
+          ['shared', 'shared'],
+        ] as const) {
           const value = pairOf(entry, field)?.value;
           if (value !== undefined && value !== null) addRef(value as Node, namespace);
         }
@@ -187,7 +190,7 @@ const AFTER_TOKEN = /[\s[\]{},:"'#]/;
 function countMentions(text: string, id: string): number {
   if (id === '') return 0;
   let n = 0;
-  for (let i = text.indexOf(id); i !== -1; ) {
+  for (let i = text.indexOf(id); i !== -1;) {
     const end = i + id.length;
     if ((i === 0 || BEFORE_TOKEN.test(text[i - 1])) && (end === text.length || AFTER_TOKEN.test(text[end]))) {
       n++;
@@ -205,8 +208,12 @@ function countMentions(text: string, id: string): number {
 function occurrencesFor(text: string, owner: object, id: string, namespace: IdNamespace): { declarations: OffsetRange[]; references: OffsetRange[] } {
   const scan = scanOf(text, owner);
   // Copies: the scan and the occurrences are kept for the next request (derived.ts), answers are the caller's.
-  const declarations = scannedKeys(scan, namespace).filter((c) => c.id === id).map((c) => ({ ...c.keyRange }));
-  const references = scannedReferences(scan, namespace).filter((r) => r.id === id).map((r) => ({ ...r.range }));
+  const declarations = scannedKeys(scan, namespace)
+    .filter((c) => c.id === id)
+    .map((c) => ({ ...c.keyRange }));
+  const references = scannedReferences(scan, namespace)
+    .filter((r) => r.id === id)
+    .map((r) => ({ ...r.range }));
   if (id !== '' && countMentions(text, id) === declarations.length + references.length) return { declarations, references };
   const occ = occurrencesOf(text, owner)[namespace];
   return {
@@ -216,13 +223,7 @@ function occurrencesFor(text: string, owner: object, id: string, namespace: IdNa
 }
 
 /** Ranges of every reference to the component (or shared item) `id`, and of its key with `includeDeclaration`, in text order. */
-export function referencesOf(
-  text: string,
-  id: string,
-  result: AnalysisResult | null | undefined,
-  includeDeclaration: boolean,
-  namespace: IdNamespace = 'component',
-): OffsetRange[] {
+export function referencesOf(text: string, id: string, result: AnalysisResult | null | undefined, includeDeclaration: boolean, namespace: IdNamespace = 'component'): OffsetRange[] {
   return referencesIn(text, ownerOf(result), id, includeDeclaration, namespace);
 }
 
@@ -367,7 +368,7 @@ function sharedSymbols(scan: DesignScan, result: AnalysisResult | null | undefin
   const byId = new Map((result?.model?.shared ?? []).map((sh) => [sh.id, sh] as const));
   return scan.shared.map((s) => {
     const sh = byId.get(s.id);
-    return { name: s.id, detail: sh ? sharedDetail(sh) : s.type ?? '', kind: 'shared' as const, range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] };
+    return { name: s.id, detail: sh ? sharedDetail(sh) : (s.type ?? ''), kind: 'shared' as const, range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] };
   });
 }
 
@@ -388,7 +389,7 @@ export function documentSymbols(text: string, result: AnalysisResult | null | un
     }
     // Not analysed, or analysed in an older version of the text: positions from the text.
     const known = byId.get(s.id);
-    out.push({ name: s.id, detail: known ? detailOf(known) : s.kind ?? '', kind: 'component', range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] });
+    out.push({ name: s.id, detail: known ? detailOf(known) : (s.kind ?? ''), kind: 'component', range: { ...s.fullRange }, selectionRange: { ...s.keyRange }, children: [] });
   }
   for (const c of current.values()) {
     if (!listed.has(c.id)) out.push({ name: c.id, detail: detailOf(c), kind: 'component', range: c.fullRange, selectionRange: c.range, children: replicaGroups(c) });

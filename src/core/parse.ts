@@ -202,4 +202,3 @@ export function pairOf(map: YAMLMap, key: string) {
   }
   return null;
 }
-

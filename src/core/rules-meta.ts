@@ -30,7 +30,7 @@ export function ruleDocUrl(rule: RuleId | string): string {
 }
 
 export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
-  'schema': {
+  schema: {
     id: 'schema',
     name: 'SchemaViolation',
     severity: 'error',
@@ -84,14 +84,14 @@ export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
     name: 'UnstagedRollout',
     severity: 'warning',
     title: 'Unstaged rollout',
-    description: 'The first wave of a software or config rollout is too large for the component\'s quorum, so a bad release or a bad config push takes the component down.',
+    description: "The first wave of a software or config rollout is too large for the component's quorum, so a bad release or a bad config push takes the component down.",
   },
   'poison-pill-halts-all': {
     id: 'poison-pill-halts-all',
     name: 'PoisonPillHaltsAll',
     severity: 'warning',
     title: 'Poison pill halts all replicas',
-    description: 'An event that none of its replicas can process stops enough replicas of one version to break the component\'s quorum.',
+    description: "An event that none of its replicas can process stops enough replicas of one version to break the component's quorum.",
   },
   'poison-pill-data-loss': {
     id: 'poison-pill-data-loss',
@@ -105,7 +105,7 @@ export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
     name: 'DependencyBottleneck',
     severity: 'warning',
     title: 'Dependency bottleneck',
-    description: 'The component\'s own replicas survive a failure, but a hard dependency does not, so the component goes down with it.',
+    description: "The component's own replicas survive a failure, but a hard dependency does not, so the component goes down with it.",
   },
   'unknown-placement': {
     id: 'unknown-placement',
@@ -126,20 +126,21 @@ export const RULE_META: { readonly [R in RuleId]: RuleMeta } = {
     name: 'AcceptedRiskExpired',
     severity: 'warning',
     title: 'Accepted risk expired',
-    description: 'An accepted entry\'s until date has passed, so it no longer silences anything.',
+    description: "An accepted entry's until date has passed, so it no longer silences anything.",
   },
   'shared-push': {
     id: 'shared-push',
     name: 'SharedPush',
     severity: 'warning',
     title: 'Shared push',
-    description: 'A shared item (an OS image, an agent, a runtime, a flag or rule set) is pushed to the replicas of many components at once, so one bad push takes components down however their own rollouts are staged.',
+    description:
+      'A shared item (an OS image, an agent, a runtime, a flag or rule set) is pushed to the replicas of many components at once, so one bad push takes components down however their own rollouts are staged.',
   },
   'version-monoculture': {
     id: 'version-monoculture',
     name: 'VersionMonoculture',
     severity: 'warning',
     title: 'Version monoculture',
-    description: 'The component claims to tolerate a latent software bug, but too many of its replicas run one version (its own or a shared item\'s) for its quorum to survive a bug in it.',
+    description: "The component claims to tolerate a latent software bug, but too many of its replicas run one version (its own or a shared item's) for its quorum to survive a bug in it.",
   },
 };

@@ -15,15 +15,7 @@ import type { ComponentModel, DesignModel, Finding, MatrixCell, OffsetRange, Rul
 
 const SEVERITY = (rule: RuleId): Severity => RULE_META[rule].severity;
 
-
-export function makeFinding(
-  rule: RuleId,
-  component: string | null,
-  message: string,
-  range: OffsetRange,
-  scenario: ScenarioRef | null,
-  related: Finding['related'] = [],
-): Finding {
+export function makeFinding(rule: RuleId, component: string | null, message: string, range: OffsetRange, scenario: ScenarioRef | null, related: Finding['related'] = []): Finding {
   const key = [rule, component ?? '', scenario?.threat ?? '', scenario?.value ?? ''].join('|');
   return { rule, severity: SEVERITY(rule), component, message, range, scenario, accepted: false, related, data: { key } };
 }
@@ -70,12 +62,7 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
     // not change), the scenarios in which it loses replicas, its matrix row, and what its
     // messages say of its dependencies (`deps.key`). Design-wide inputs are the same when
     // the engine continues from the previous version.
-    const kept =
-      prior &&
-      prior.components[ci] === c &&
-      sameOutcomes(prior.runs[ci], runs) &&
-      sameRow(prior.rows[ci], ctx.matrix.cells[ci], sameWorst) &&
-      prior.deps[ci] === deps.key;
+    const kept = prior && prior.components[ci] === c && sameOutcomes(prior.runs[ci], runs) && sameRow(prior.rows[ci], ctx.matrix.cells[ci], sameWorst) && prior.deps[ci] === deps.key;
     const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs, deps);
     memo.runs.push(runs);
     memo.deps.push(deps.key);
@@ -206,9 +193,7 @@ function unknownReferences(ctx: RuleContext): Finding[] {
     ] as const) {
       for (const ref of refs) {
         if (known.has(ref.id)) continue;
-        out.push(
-          makeFinding('unknown-reference', id, `${id}.${field} names '${ref.id}', which is not a component of this design (components: ${knownList}).`, ref.range, null),
-        );
+        out.push(makeFinding('unknown-reference', id, `${id}.${field} names '${ref.id}', which is not a component of this design (components: ${knownList}).`, ref.range, null));
       }
     }
   }
@@ -247,19 +232,9 @@ function expiredAcceptances(ctx: RuleContext): Finding[] {
   for (const entry of ctx.model.accepted) {
     if (entry.until === null || !(entry.until < ctx.today)) continue;
     entry.expired = true;
-    const what = entry.component
-      ? `${entry.rule} on ${entry.component}`
-      : entry.shared
-        ? `${entry.rule} on shared ${entry.shared}`
-        : `${entry.rule} on every component`;
+    const what = entry.component ? `${entry.rule} on ${entry.component}` : entry.shared ? `${entry.rule} on shared ${entry.shared}` : `${entry.rule} on every component`;
     out.push(
-      makeFinding(
-        'accepted-risk-expired',
-        entry.component,
-        `The acceptance of ${what} expired on ${entry.until}; it silences nothing until it is renewed or the risk is fixed.`,
-        entry.range,
-        null,
-      ),
+      makeFinding('accepted-risk-expired', entry.component, `The acceptance of ${what} expired on ${entry.until}; it silences nothing until it is renewed or the risk is fixed.`, entry.range, null),
     );
   }
   return out;
@@ -276,22 +251,18 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
   // Smallest level first reads naturally: "the loss of a host, rack or zone".
   const levelsFirst = [...model.failureDomains].reverse().concat(matrix.threats.filter((t) => !model.failureDomains.includes(t)));
   const survived = () => levelsFirst.filter((t) => tolerated(t) && row[matrix.threats.indexOf(t)].state === 'survives');
-  const lead = (notAgainst: string[]) => survivalLead(c.id, survived().filter((t) => !notAgainst.includes(t)), notAgainst);
+  const lead = (notAgainst: string[]) =>
+    survivalLead(
+      c.id,
+      survived().filter((t) => !notAgainst.includes(t)),
+      notAgainst,
+    );
   const ref = (run: ScenarioRun): ScenarioRef => ({ threat: run.threat, value: run.value });
 
   // Quorum that can never be met: the component is down before anything fails.
   const quorumRelated = nodes.quorum ? [{ message: `quorum: ${c.quorum}`, range: nodes.quorum }] : [];
   if (c.quorum > n) {
-    out.push(
-      makeFinding(
-        'quorum-unreachable',
-        c.id,
-        `${c.id} can never be up: its quorum needs ${c.quorum} healthy replicas but it has ${plural(n, 'replica')}.`,
-        at,
-        null,
-        quorumRelated,
-      ),
-    );
+    out.push(makeFinding('quorum-unreachable', c.id, `${c.id} can never be up: its quorum needs ${c.quorum} healthy replicas but it has ${plural(n, 'replica')}.`, at, null, quorumRelated));
   } else if (c.kind === 'state-machine' && c.quorum < majority(n)) {
     out.push(
       makeFinding(
@@ -495,15 +466,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
     const run = engine.runs[cell.worst];
     const hop = deps.hops[ti];
     const how = hop !== -1 ? `takes it down through ${model.components[hop].id}` : `takes it down`;
-    out.push(
-      makeFinding(
-        'untolerated-exposure',
-        c.id,
-        `${lead([t])}, which this design does not claim to tolerate: ${scenarioLabel(run.threat, run.value)} ${how}.`,
-        at,
-        ref(run),
-      ),
-    );
+    out.push(makeFinding('untolerated-exposure', c.id, `${lead([t])}, which this design does not claim to tolerate: ${scenarioLabel(run.threat, run.value)} ${how}.`, at, ref(run)));
   });
 
   return out;

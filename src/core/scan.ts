@@ -315,7 +315,10 @@ function scanAccepted(text: string, refs: ScannedReference[], sharedRefs: Scanne
     const vs = skipProperties(s, bl.valueStart, bl.valueEnd);
     if (s[vs] === '{' && bl.tokens.length > 0 && bl.tokens[bl.tokens.length - 1].kind === 'seq') {
       const entries = flowEntries(text, ln.start + vs);
-      for (const [field, into] of [['component', refs], ['shared', sharedRefs]] as const) {
+      for (const [field, into] of [
+        ['component', refs],
+        ['shared', sharedRefs],
+      ] as const) {
         const e = entries.find((x) => x.key === field && x.valueRange);
         if (e && e.valueRange && e.value !== '') into.push({ id: e.value, range: innerRange(text, e.valueRange) });
       }

@@ -283,7 +283,13 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
       const k = c.rollout[which].firstWave;
       const old = keptGroup(threat, c.id, [ci]);
       if (old) takeOver(old);
-      else add(threat, c.id, new Map([[ci, k]]), c.replicas.slice(0, k).map((r) => r.id));
+      else
+        add(
+          threat,
+          c.id,
+          new Map([[ci, k]]),
+          c.replicas.slice(0, k).map((r) => r.id),
+        );
     });
   }
 
@@ -329,10 +335,12 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
     // (own version, then the shared ones) would meet them: what fixes the scenarios' order.
     for (const v of parts.firstSeen(sharedVersions.get(c.id) ?? NO_VERSIONS)) joinVersion(v, ci);
   });
-  const versionPart = (v: string) => (ci: number): Contribution => {
-    const c = comps[ci];
-    return (sharedVersions.get(c.id) ?? NO_VERSIONS).includes(v) ? contributionsOf(c).all : contributionsOf(c).versions.get(v)!;
-  };
+  const versionPart =
+    (v: string) =>
+    (ci: number): Contribution => {
+      const c = comps[ci];
+      return (sharedVersions.get(c.id) ?? NO_VERSIONS).includes(v) ? contributionsOf(c).all : contributionsOf(c).versions.get(v)!;
+    };
   for (const [v, members] of byVersion) addGroup('software-bug', v, members, versionPart(v));
 
   // Poison pill: one scenario per input stream.
@@ -493,7 +501,7 @@ export function worstScenarios(result: Pick<AnalysisResult, 'model' | 'scenarios
       if (ci !== undefined && s.rank < own[ci]) own[ci] = s.rank;
     }
   });
-  return [...leastOverDependencies(graph, own)].map((rank) => (rank === Infinity ? null : byRank.get(rank) ?? null));
+  return [...leastOverDependencies(graph, own)].map((rank) => (rank === Infinity ? null : (byRank.get(rank) ?? null)));
 }
 
 /**
@@ -507,14 +515,7 @@ export function dependencyChainIn(engine: EngineResult, run: ScenarioRun, ci: nu
 }
 
 /** Whether everything design-wide that a scenario's outcome depends on is as it was. */
-function sameStructure(
-  prior: PriorEngine,
-  model: DesignModel,
-  dependents: number[][],
-  baselineDown: Set<number>,
-  streams: string[],
-  processors: Map<string, number[]>,
-): boolean {
+function sameStructure(prior: PriorEngine, model: DesignModel, dependents: number[][], baselineDown: Set<number>, streams: string[], processors: Map<string, number[]>): boolean {
   const was = prior.model;
   const engine = prior.engine;
   if (was.components.length !== model.components.length || !sameItems(was.frequencyOrder, model.frequencyOrder) || !sameItems(was.failureDomains, model.failureDomains)) return false;
@@ -704,4 +705,3 @@ function caption(run: ScenarioRun, comps: ComponentModel[], graph: DependencyGra
   if (losing.length) parts.push(`${namesWithCount(losing, CAPTION_DOWN)} ${losing.length === 1 ? 'skips' : 'skip'} the event (data lost)`);
   return parts.join(' → ');
 }
-

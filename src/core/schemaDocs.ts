@@ -164,21 +164,18 @@ const LEVEL_WORDS: Record<string, string> = {
 
 export const THREAT_DOCS: Record<string, string> = {
   'bad-release':
-    'A faulty **software release**. One scenario per component: it takes down the first wave of the component\'s software rollout (`rollout.software`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
+    "A faulty **software release**. One scenario per component: it takes down the first wave of the component's software rollout (`rollout.software`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.",
   'bad-config':
-    'A faulty **configuration** push. One scenario per component: it takes down the first wave of the component\'s config rollout (`rollout.config`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.',
+    "A faulty **configuration** push. One scenario per component: it takes down the first wave of the component's config rollout (`rollout.config`): every replica with `all-at-once` (the default), 1 replica with `rolling` or `canary`, `waves[0]` with `waves`.",
   'software-bug':
     'A latent **bug triggered everywhere at once**. One scenario per distinct `version`: every replica running that version goes down, in every component. Replicas without `version` take part in none.',
   'poison-pill':
-    'An event **no replica of one version can process**. One scenario per input stream: each component named in some `consumes`, and the replication stream of each `state-machine`, `primary-backup` or `store`. Every component processing the stream with `onPoisonPill: stop` loses the replicas of its largest version group; `skip` loses the event\'s data instead; `dead-letter` sets it aside. A `log`\'s brokers store payloads without reading them and are not affected.',
+    "An event **no replica of one version can process**. One scenario per input stream: each component named in some `consumes`, and the replication stream of each `state-machine`, `primary-backup` or `store`. Every component processing the stream with `onPoisonPill: stop` loses the replicas of its largest version group; `skip` loses the event's data instead; `dead-letter` sets it aside. A `log`'s brokers store payloads without reading them and are not affected.",
 };
 
 export function levelDoc(level: string): string {
   const what = LEVEL_WORDS[level] ?? `one \`${level}\``;
-  const unset =
-    level === 'host'
-      ? 'A replica without `host` gets a host of its own, named after its id.'
-      : `A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`).`;
+  const unset = level === 'host' ? 'A replica without `host` gets a host of its own, named after its id.' : `A replica that leaves \`${level}\` unset has it *unknown* (\`unknown-placement\`).`;
   return `A **failure-domain level**: losing ${what}. One \`${level}\` scenario per distinct value written in the design; it takes down every replica with that value. ${unset}`;
 }
 
@@ -208,12 +205,12 @@ export const STRATEGY_DOCS: Record<string, string> = {
 };
 
 export const POISON_PILL_DOCS: Record<string, string> = {
-  stop: '**Stop** processing until someone deals with the event (the default): in a poison-pill scenario the replicas of the component\'s largest version group halt (`poison-pill-halts-all` when that breaks its quorum).',
-  skip: '**Skip** the event and go on: nothing stops, but the event\'s data is lost (`poison-pill-data-loss`).',
+  stop: "**Stop** processing until someone deals with the event (the default): in a poison-pill scenario the replicas of the component's largest version group halt (`poison-pill-halts-all` when that breaks its quorum).",
+  skip: "**Skip** the event and go on: nothing stops, but the event's data is lost (`poison-pill-data-loss`).",
   'dead-letter': 'Move the event to a **dead-letter** queue and go on: nothing stops and nothing is lost.',
 };
 
 export const QUORUM_DOCS: Record<string, string> = {
-  majority: 'More than half of the component\'s replicas must be healthy: ⌊n/2⌋ + 1 of n.',
+  majority: "More than half of the component's replicas must be healthy: ⌊n/2⌋ + 1 of n.",
   all: 'Every replica must be healthy: losing any one takes the component down.',
 };

@@ -95,10 +95,7 @@ export interface FindingData {
   acceptedBy?: OffsetRange;
 }
 
-export type SchemaErrorData =
-  | { kind: 'enum'; allowed: string[]; suggestion: string | null }
-  | { kind: 'unknown-key'; key: string; allowed: string[]; suggestion: string | null }
-  | { kind: 'other' };
+export type SchemaErrorData = { kind: 'enum'; allowed: string[]; suggestion: string | null } | { kind: 'unknown-key'; key: string; allowed: string[]; suggestion: string | null } | { kind: 'other' };
 
 /** Threat classes: the design's failure-domain levels plus these four. */
 export const BEHAVIOURAL_THREATS = ['bad-release', 'bad-config', 'software-bug', 'poison-pill'] as const;

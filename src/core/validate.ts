@@ -223,7 +223,8 @@ function rawFromError(e: ErrorObject): RawProblem | null {
       return {
         pointer: e.instancePath,
         target: 'value',
-        message: (path) => (typeof parent.errorMessage === 'string' ? parent.errorMessage : `${subject(path)} must be one of ${allowed.join(', ')}`) + didYouMean(suggestion) + note + gotNothing(e.data),
+        message: (path) =>
+          (typeof parent.errorMessage === 'string' ? parent.errorMessage : `${subject(path)} must be one of ${allowed.join(', ')}`) + didYouMean(suggestion) + note + gotNothing(e.data),
         data: { kind: 'enum', allowed, suggestion },
         fix: 'enum',
         identity,
@@ -579,7 +580,7 @@ function gotType(data: unknown, s: SchemaNode): string {
 }
 
 function show(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
 function unescapePointer(seg: string): string {

@@ -116,7 +116,9 @@ function serviceComponent(s: ServiceEntry, swarm: boolean, names: ReadonlySet<st
     notes.push(`${m[1].startsWith('node.hostname') ? 'host' : /zone/.test(m[1]) ? 'zone' : 'region'} ${m[2]}: deploy.placement.constraints ${str(constraint)}`);
   }
   if (fixed.zone === undefined) {
-    const spread = list(at(s.body, 'deploy', 'placement', 'preferences')).map((p) => str(at(p, 'spread'))).find((v) => v !== undefined && /zone/.test(v));
+    const spread = list(at(s.body, 'deploy', 'placement', 'preferences'))
+      .map((p) => str(at(p, 'spread')))
+      .find((v) => v !== undefined && /zone/.test(v));
     notes.push(spread ? `zone unknown: the placement preference spread: ${spread} is best effort, not a guarantee` : 'zone unknown: no zone constraint');
   }
   if (fixed.host === undefined) {
@@ -142,15 +144,16 @@ function serviceComponent(s: ServiceEntry, swarm: boolean, names: ReadonlySet<st
     const parallelism = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : 1;
     const first = parallelism === 0 ? count : Math.min(parallelism, count);
     software = first >= count && count > 1 ? { strategy: 'rolling', waves: ['100%'] } : first === 1 ? 'rolling' : { strategy: 'rolling', waves: [first, '100%'] };
-    notes.push(`rollout: swarm rolling update, deploy.update_config.parallelism ${raw === undefined ? 'not set (default 1)' : String(raw)}${parallelism === 0 ? ' (0 = all at once)' : ''}: first wave ${first} of ${count}`);
+    notes.push(
+      `rollout: swarm rolling update, deploy.update_config.parallelism ${raw === undefined ? 'not set (default 1)' : String(raw)}${parallelism === 0 ? ' (0 = all at once)' : ''}: first wave ${first} of ${count}`,
+    );
   } else {
     software = 'all-at-once';
     notes.push('rollout: docker compose up recreates every container of a changed service at once');
   }
 
   const dependsRaw = s.body.depends_on;
-  const dependsOn = (Array.isArray(dependsRaw) ? dependsRaw.map(str) : isObject(dependsRaw) ? Object.keys(dependsRaw) : [])
-    .filter((d): d is string => d !== undefined && d !== s.name && names.has(d));
+  const dependsOn = (Array.isArray(dependsRaw) ? dependsRaw.map(str) : isObject(dependsRaw) ? Object.keys(dependsRaw) : []).filter((d): d is string => d !== undefined && d !== s.name && names.has(d));
   if (dependsOn.length > 0) notes.push('dependsOn: depends_on');
 
   return {

@@ -52,7 +52,7 @@ export function dependenciesOf(w: Workload, index: DependencyIndex): Dependency[
       const selector = labels(at(service.body, 'spec', 'selector'));
       const [firstKey] = Object.keys(selector);
       // A Service without a selector selects no pods; otherwise only workloads carrying its first label can match.
-      const candidates = firstKey === undefined ? [] : index.workloadsByLabel.get(`${firstKey}=${selector[firstKey]}`) ?? [];
+      const candidates = firstKey === undefined ? [] : (index.workloadsByLabel.get(`${firstKey}=${selector[firstKey]}`) ?? []);
       for (const target of candidates) {
         if (target === w || !sameNamespace(target.namespace, service.namespace)) continue;
         if (!mapMatches(selector, target.template.labels)) continue;

@@ -90,7 +90,13 @@ export function compareDesigns(design: DesignModel, imported: DesignModel, desig
   const componentsKey = componentsKeyRange(designText);
   for (const m of imported.components) {
     if (matched.has(m)) continue;
-    drifts.push({ aspect: 'unreviewed', severity: 'warning', component: m.id, message: `${m.id} runs in the manifests (${m.replicas.length} replica${m.replicas.length === 1 ? '' : 's'}) but is not in the design`, range: componentsKey });
+    drifts.push({
+      aspect: 'unreviewed',
+      severity: 'warning',
+      component: m.id,
+      message: `${m.id} runs in the manifests (${m.replicas.length} replica${m.replicas.length === 1 ? '' : 's'}) but is not in the design`,
+      range: componentsKey,
+    });
   }
   return drifts;
 }

@@ -10,12 +10,15 @@ import { describeList } from './template';
 export function emitDesign(design: ImportedDesign): string {
   const components: Record<string, unknown> = {};
   for (const c of design.components) components[c.id] = componentObject(c);
-  const doc = new Document({
-    redundancy: 1,
-    system: design.system,
-    failureDomains: design.failureDomains,
-    components,
-  }, { aliasDuplicateObjects: false });
+  const doc = new Document(
+    {
+      redundancy: 1,
+      system: design.system,
+      failureDomains: design.failureDomains,
+      components,
+    },
+    { aliasDuplicateObjects: false },
+  );
   doc.commentBefore = [
     ` Imported by ${design.command} from ${describeList(design.sources, 6)}.`,
     ' The comment on each component says where its values came from; where the input does',

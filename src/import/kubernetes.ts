@@ -140,7 +140,12 @@ function replicaCount(w: Workload, hpas: readonly Manifest[], nodes: readonly No
       return warn('a DaemonSet runs one pod per node, and the node count is not in the manifests; left out (pass --nodes)');
     }
   } else {
-    const hpa = hpas.find((h) => str(at(h.body, 'spec', 'scaleTargetRef', 'kind')) === w.kind && str(at(h.body, 'spec', 'scaleTargetRef', 'name')) === w.name && (h.namespace === w.namespace || h.namespace === '' || w.namespace === ''));
+    const hpa = hpas.find(
+      (h) =>
+        str(at(h.body, 'spec', 'scaleTargetRef', 'kind')) === w.kind &&
+        str(at(h.body, 'spec', 'scaleTargetRef', 'name')) === w.name &&
+        (h.namespace === w.namespace || h.namespace === '' || w.namespace === ''),
+    );
     if (hpa) {
       const min = at(hpa.body, 'spec', 'minReplicas');
       count = typeof min === 'number' && Number.isInteger(min) && min >= 0 ? min : 1;
@@ -212,7 +217,11 @@ function kindOf(w: Workload, notes: string[], warnings: ImportWarning[]): Compon
       notes.push(`kind ${annotated}: the ${KIND_ANNOTATION} annotation`);
       return annotated as ComponentKind;
     }
-    warnings.push({ file: w.manifest.file, line: w.manifest.lineAt(['metadata', 'annotations', KIND_ANNOTATION]), text: `${w.kind} ${w.name}: ${KIND_ANNOTATION} is '${annotated}', not one of ${COMPONENT_KINDS.join(', ')}; ignored` });
+    warnings.push({
+      file: w.manifest.file,
+      line: w.manifest.lineAt(['metadata', 'annotations', KIND_ANNOTATION]),
+      text: `${w.kind} ${w.name}: ${KIND_ANNOTATION} is '${annotated}', not one of ${COMPONENT_KINDS.join(', ')}; ignored`,
+    });
   }
   if (w.kind !== 'StatefulSet') {
     notes.push(`kind stateless: a ${w.kind}`);

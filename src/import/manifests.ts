@@ -70,14 +70,7 @@ export function readManifests(sources: readonly SourceText[]): { manifests: Mani
   return { manifests, warnings };
 }
 
-function collect(
-  value: unknown,
-  node: Node | null,
-  file: string,
-  lineOf: (offset: number | undefined) => number,
-  manifests: Manifest[],
-  warnings: ImportWarning[],
-): void {
+function collect(value: unknown, node: Node | null, file: string, lineOf: (offset: number | undefined) => number, manifests: Manifest[], warnings: ImportWarning[]): void {
   const line = lineOf(node?.range?.[0]);
   if (!isObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     warnings.push({ file, line, text: 'not a Kubernetes object (it has no apiVersion and kind); skipped' });
@@ -88,7 +81,7 @@ function collect(
     const items = Array.isArray(value.items) ? value.items : [];
     const itemsNode = isMap(node) ? node.get('items', true) : null;
     items.forEach((item, i) => {
-      const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) ?? null : null;
+      const itemNode = isSeq(itemsNode) ? ((itemsNode.items[i] as Node | undefined) ?? null) : null;
       collect(item, itemNode, file, lineOf, manifests, warnings);
     });
     return;

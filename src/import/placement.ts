@@ -22,10 +22,7 @@ export interface NodeInfo {
   labels: Labels;
 }
 
-export type ZonePlacement =
-  | { kind: 'spread'; values: string[]; placeholders: boolean }
-  | { kind: 'fixed'; value: string }
-  | { kind: 'unknown' };
+export type ZonePlacement = { kind: 'spread'; values: string[]; placeholders: boolean } | { kind: 'fixed'; value: string } | { kind: 'unknown' };
 
 export interface Placement {
   zone: ZonePlacement;
@@ -73,7 +70,8 @@ export function placementOf(w: Workload, replicas: number, nodes: readonly NodeI
     if (allowed && allowed.zones.length > 0) {
       values = onePer ? allowed.zones.slice(0, Math.max(1, Math.min(replicas, allowed.zones.length))) : allowed.zones;
       notes.push(`zone: required spreading (${rule.source}) over ${allowed.zones.join(', ')} (${allowed.source})`);
-      if (onePer && allowed.zones.length < replicas) notes.push(`only ${allowed.zones.length} zones for ${replicas} pods with one pod per zone: pods beyond ${allowed.zones.length} cannot be scheduled`);
+      if (onePer && allowed.zones.length < replicas)
+        notes.push(`only ${allowed.zones.length} zones for ${replicas} pods with one pod per zone: pods beyond ${allowed.zones.length} cannot be scheduled`);
     } else {
       const n = onePer ? replicas : Math.max(1, rule.minDomains ?? Math.min(replicas, PLACEHOLDER_ZONES));
       values = Array.from({ length: n }, (_, i) => `zone-${i + 1}`);
@@ -92,7 +90,11 @@ export function placementOf(w: Workload, replicas: number, nodes: readonly NodeI
 
   let region: string | undefined;
   if (nodes) {
-    const regions = new Set(eligibleNodes(w, nodes).map((n) => firstLabel(n.labels, REGION_KEYS)).filter((r): r is string => r !== undefined));
+    const regions = new Set(
+      eligibleNodes(w, nodes)
+        .map((n) => firstLabel(n.labels, REGION_KEYS))
+        .filter((r): r is string => r !== undefined),
+    );
     if (regions.size === 1) {
       region = [...regions][0];
       notes.push(`region ${region}: every node the pods may use (--nodes)`);
@@ -109,7 +111,9 @@ export function placementOf(w: Workload, replicas: number, nodes: readonly NodeI
     ownHost = true;
     notes.push(`host: one pod per node (${hostRule.source})`);
   } else {
-    notes.push(`host: ${softHost ? `${softHost.source} is preferred, not required` : 'nothing keeps the pods on different nodes'}; the scheduler may put several on one node (the design gives each its own host)`);
+    notes.push(
+      `host: ${softHost ? `${softHost.source} is preferred, not required` : 'nothing keeps the pods on different nodes'}; the scheduler may put several on one node (the design gives each its own host)`,
+    );
   }
   return { zone, region, ownHost, notes };
 }
@@ -123,7 +127,7 @@ function daemonSetPlacement(w: Workload, nodes: readonly NodeInfo[]): Placement 
   let zone: ZonePlacement = { kind: 'unknown' };
   if (eligible.length > 0 && zones.every((z) => z !== undefined)) {
     zone = { kind: 'spread', values: zones as string[], placeholders: false };
-    notes.push('zone: each node\'s zone label (--nodes)');
+    notes.push("zone: each node's zone label (--nodes)");
   } else {
     notes.push('zone unknown: some nodes have no zone label');
   }
@@ -141,7 +145,11 @@ function schedulingRules(w: Workload, warnings: ImportWarning[]): Rule[] {
   const levelOf = (key: string | undefined): 'zone' | 'host' | null => (isZoneKey(key) ? 'zone' : key === HOST_KEY ? 'host' : null);
   const protects = (selector: unknown, field: string, path: (string | number)[]): boolean => {
     if (selectorMatches(selector, own)) return true;
-    warnings.push({ file: w.manifest.file, line: w.manifest.lineAt(['spec', 'template', 'spec', ...path]), text: `${where}: the labelSelector of ${field} matches none of its own pods, so it protects nothing; ignored` });
+    warnings.push({
+      file: w.manifest.file,
+      line: w.manifest.lineAt(['spec', 'template', 'spec', ...path]),
+      text: `${where}: the labelSelector of ${field} matches none of its own pods, so it protects nothing; ignored`,
+    });
     return false;
   };
 

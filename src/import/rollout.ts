@@ -61,7 +61,14 @@ function staged(strategy: 'rolling' | 'canary', first: number, replicas: number,
 function deployment(w: Workload, replicas: number): RolloutPlan {
   const type = str(at(w.manifest.body, 'spec', 'strategy', 'type')) ?? 'RollingUpdate';
   if (type === 'Recreate') return { software: 'all-at-once', notes: ['rollout: strategy Recreate stops every pod, then starts the new version on all'] };
-  return surgeRollout('spec.strategy.rollingUpdate', at(w.manifest.body, 'spec', 'strategy', 'rollingUpdate'), replicas, '25%', '25%', type === 'RollingUpdate' && at(w.manifest.body, 'spec', 'strategy') === undefined);
+  return surgeRollout(
+    'spec.strategy.rollingUpdate',
+    at(w.manifest.body, 'spec', 'strategy', 'rollingUpdate'),
+    replicas,
+    '25%',
+    '25%',
+    type === 'RollingUpdate' && at(w.manifest.body, 'spec', 'strategy') === undefined,
+  );
 }
 
 /** RollingUpdate arithmetic shared by Deployments and Argo canaries without steps. */
@@ -72,7 +79,9 @@ function surgeRollout(field: string, config: unknown, replicas: number, defaultS
   const unavailable = scaled(unavailableRaw, replicas, 'down') ?? 0;
   const first = Math.min(replicas, Math.max(1, surge + unavailable));
   const origin = defaulted ? 'strategy not set, so the default RollingUpdate' : field;
-  const notes = [`rollout: ${origin} maxSurge ${show(surgeRaw)} (${surge} pod${surge === 1 ? '' : 's'}, rounded up) + maxUnavailable ${show(unavailableRaw)} (${unavailable}, rounded down): first wave ${first} of ${replicas}`];
+  const notes = [
+    `rollout: ${origin} maxSurge ${show(surgeRaw)} (${surge} pod${surge === 1 ? '' : 's'}, rounded up) + maxUnavailable ${show(unavailableRaw)} (${unavailable}, rounded down): first wave ${first} of ${replicas}`,
+  ];
   return { software: staged('rolling', first, replicas), notes };
 }
 
@@ -87,10 +96,16 @@ function statefulSet(w: Workload, replicas: number): RolloutPlan {
   const updated = replicas - partition;
   if (partition === 0) {
     const first = Math.min(step, replicas);
-    return { software: staged('rolling', first, replicas), notes: [`rollout: RollingUpdate, pods replaced from the highest ordinal, maxUnavailable ${show(unavailableRaw ?? 1)} at a time: first wave ${first} of ${replicas}`] };
+    return {
+      software: staged('rolling', first, replicas),
+      notes: [`rollout: RollingUpdate, pods replaced from the highest ordinal, maxUnavailable ${show(unavailableRaw ?? 1)} at a time: first wave ${first} of ${replicas}`],
+    };
   }
   if (updated <= 0) {
-    return { software: staged('canary', Math.min(step, replicas), replicas), notes: [`rollout: partition ${partition} holds back every pod until it is lowered; then ${Math.min(step, replicas)} at a time`] };
+    return {
+      software: staged('canary', Math.min(step, replicas), replicas),
+      notes: [`rollout: partition ${partition} holds back every pod until it is lowered; then ${Math.min(step, replicas)} at a time`],
+    };
   }
   const first = Math.min(step, updated);
   return {

@@ -58,7 +58,9 @@ export function selectorMatches(selector: unknown, target: Labels): boolean {
 export function requirementHolds(expr: unknown, target: Labels): boolean {
   const key = str(at(expr, 'key'));
   const operator = str(at(expr, 'operator'));
-  const values = list(at(expr, 'values')).map(str).filter((v): v is string => v !== undefined);
+  const values = list(at(expr, 'values'))
+    .map(str)
+    .filter((v): v is string => v !== undefined);
   if (key === undefined) return false;
   const value = target[key];
   switch (operator) {

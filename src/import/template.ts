@@ -25,7 +25,9 @@ export function mainContainer(w: Workload): { name: string; image: string; raw: 
 export function versionOf(w: Workload): VersionInfo | null {
   const main = mainContainer(w);
   if (!main) return null;
-  const others = containersOf(w.template.spec).filter((c) => c.name !== main.name).map((c) => c.name);
+  const others = containersOf(w.template.spec)
+    .filter((c) => c.name !== main.name)
+    .map((c) => c.name);
   const tagless = !/@/.test(main.image) && !/:[^/]+$/.test(main.image);
   let note = `version: image of container ${main.name}`;
   if (others.length > 0) note += ` (the main one; ${describeList(others)} not modelled)`;
@@ -83,7 +85,9 @@ export function configOf(w: Workload): ConfigInfo {
       if (s) sources.add(`secret/${s}`);
     }
   }
-  const checksumKey = Object.keys(w.template.annotations).sort().find((k) => /checksum|config-?hash/i.test(k));
+  const checksumKey = Object.keys(w.template.annotations)
+    .sort()
+    .find((k) => /checksum|config-?hash/i.test(k));
   const checksum = checksumKey ? { key: checksumKey, value: w.template.annotations[checksumKey] } : undefined;
   return { sources: [...sources].sort(), mounted, checksum };
 }

@@ -64,7 +64,5 @@ export function acceptedReason(report: FileReport, finding: Finding): string {
  * values from the file, and an escape sequence in a file must not drive the terminal.
  */
 export function oneLine(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029\t]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/\r\n|[\r\n\u2028\u2029\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

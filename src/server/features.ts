@@ -70,19 +70,17 @@ export function registerLanguageFeatures(connection: Connection, lookup: DesignL
     if (!d) return null;
     const list = completionsAt(d.view.text, d.offset, d.view.result);
     const range = d.view.toRange(list.replace);
-    const items = list.items.map(
-      (i): CompletionItem => ({
-        label: i.label,
-        kind: COMPLETION_KIND[i.kind],
-        detail: i.detail,
-        documentation: i.documentation ? { kind: MarkupKind.Markdown, value: i.documentation } : undefined,
-        // Inside a block quote or list, each further line of a snippet needs the container's prefix.
-        textEdit: { range, newText: d.view.block?.prefix ? i.insertText.replace(/\n/g, `\n${d.view.block.prefix}`) : i.insertText },
-        insertTextFormat: i.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        filterText: i.filterText,
-        sortText: i.sortText,
-      }),
-    );
+    const items = list.items.map((i): CompletionItem => ({
+      label: i.label,
+      kind: COMPLETION_KIND[i.kind],
+      detail: i.detail,
+      documentation: i.documentation ? { kind: MarkupKind.Markdown, value: i.documentation } : undefined,
+      // Inside a block quote or list, each further line of a snippet needs the container's prefix.
+      textEdit: { range, newText: d.view.block?.prefix ? i.insertText.replace(/\n/g, `\n${d.view.block.prefix}`) : i.insertText },
+      insertTextFormat: i.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      filterText: i.filterText,
+      sortText: i.sortText,
+    }));
     return { isIncomplete: false, items };
   });
 

@@ -20,4 +20,3 @@ export function startStdioServer(): void {
   process.on('uncaughtException', (err) => connection.console.error(`redundancy-lens: ${err.stack ?? err}`));
   startServer(connection);
 }
-

@@ -180,7 +180,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!view || (view.block !== null) !== (typeof data.block === 'number')) continue;
       // Fixes are recomputed for the current text from the stable key; the edit carries the
       // version it was computed for, so a client never applies it to newer text.
-      for (const fix of computeFixes(view.text, data.key, { today: today() }, fixAnalyzerOf(fixAnalyzers, view, () => designs.forkAnalyzer(doc.uri, view.block?.index ?? null)))) {
+      for (const fix of computeFixes(
+        view.text,
+        data.key,
+        { today: today() },
+        fixAnalyzerOf(fixAnalyzers, view, () => designs.forkAnalyzer(doc.uri, view.block?.index ?? null)),
+      )) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

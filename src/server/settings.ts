@@ -32,9 +32,7 @@ export class SettingsCache {
     if (!this.supported) return Promise.resolve(normalizeSettings(null));
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'redundancy' })
-        .then(normalizeSettings, () => normalizeSettings(null));
+      p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'redundancy' }).then(normalizeSettings, () => normalizeSettings(null));
       this.cache.set(uri, p);
     }
     return p;

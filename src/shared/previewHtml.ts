@@ -32,13 +32,7 @@ export function previewCsp(cspSource: string, nonce: string): string {
   checkToken('nonce', nonce, /^[A-Za-z0-9+/=_-]{16,}$/);
   // Hosts give a list of sources, possibly with quoted keywords (code-server: `'self' https://*.vscode-cdn.net`).
   checkToken('cspSource', cspSource, /^(?:'[a-z-]+'|[^\s;,'"]+)(?: (?:'[a-z-]+'|[^\s;,'"]+))*$/);
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'unsafe-inline'`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
+  return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'unsafe-inline'`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join('; ');
 }
 
 function checkToken(name: string, value: string, pattern: RegExp): void {

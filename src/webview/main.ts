@@ -116,12 +116,7 @@ class Preview {
         this.onDiagramClick(e);
       }
     });
-    const main = el(
-      'div',
-      { className: 'layout' },
-      el('div', { className: 'diagram-pane' }, this.caption, this.problem, this.notice, this.viewport, this.legendBox),
-      this.scenarios,
-    );
+    const main = el('div', { className: 'layout' }, el('div', { className: 'diagram-pane' }, this.caption, this.problem, this.notice, this.viewport, this.legendBox), this.scenarios);
     this.app.replaceChildren(toolbar, main, this.matrix);
     new ResizeObserver(() => this.panZoom.resized()).observe(this.viewport);
     new MutationObserver(() => {
@@ -281,7 +276,11 @@ class Preview {
       const text =
         `At this detail the diagram is too large for Mermaid to draw: ${diagram.text.length.toLocaleString('en')} characters ` +
         `(its limit is ${MERMAID_LIMITS.maxTextSize.toLocaleString('en')}) and ${diagram.edgeCount} edges (limit ${MERMAID_LIMITS.maxEdges}). Choose less detail.`;
-      this.showProblem(text, 'error', button('Automatic detail', () => this.setDetail('auto')));
+      this.showProblem(
+        text,
+        'error',
+        button('Automatic detail', () => this.setDetail('auto')),
+      );
       this.clearCanvas();
       report(false, text, 0, 0);
       return;

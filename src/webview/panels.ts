@@ -14,7 +14,14 @@ export function rankedScenarios(result: AnalysisResult): number[] {
 /** Items shown before "Show all": long lists stay quick to build and to scan. */
 const FIRST_ITEMS = 60;
 
-export function scenarioList(result: AnalysisResult, order: readonly number[], selected: number | null, showAll: boolean, onSelect: (index: number | null) => void, onShowAll: () => void): HTMLElement {
+export function scenarioList(
+  result: AnalysisResult,
+  order: readonly number[],
+  selected: number | null,
+  showAll: boolean,
+  onSelect: (index: number | null) => void,
+  onShowAll: () => void,
+): HTMLElement {
   const list = el('ol', { className: 'scenario-list', attrs: { 'aria-label': 'Scenarios, most relevant first' } });
   const shown = showAll ? order : order.slice(0, FIRST_ITEMS);
   // Keep the selected scenario visible even when it is beyond the first items.
@@ -52,7 +59,13 @@ export function matrixTable(result: AnalysisResult, selected: number | null, onC
   let anyUntolerated = false;
   matrix.components.forEach((component, ci) => {
     const row = el('tr', { attrs: { 'data-component': component } });
-    row.append(el('th', { attrs: { scope: 'row' } }, button(component, () => onComponent(component), { className: 'link component', title: `Show ${component} in the editor` })));
+    row.append(
+      el(
+        'th',
+        { attrs: { scope: 'row' } },
+        button(component, () => onComponent(component), { className: 'link component', title: `Show ${component} in the editor` }),
+      ),
+    );
     matrix.threats.forEach((threat, ti) => {
       const cell = matrix.cells[ci]?.[ti];
       if (!cell) {

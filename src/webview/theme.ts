@@ -84,4 +84,6 @@ export function mermaidConfig(theme: ThemeKind): MermaidConfig {
  * Frontmatter that makes one render draw in the light theme, for export: the exported SVG
  * must be legible on a white page whatever the editor's theme. Our own text, never user text.
  */
-export const EXPORT_FRONTMATTER = ['---', 'config:', '  theme: default', '  themeVariables:', "    clusterBkg: '#f8fafc'", "    clusterBorder: '#94a3b8'", "    lineColor: '#475569'", '---', ''].join('\n');
+export const EXPORT_FRONTMATTER = ['---', 'config:', '  theme: default', '  themeVariables:', "    clusterBkg: '#f8fafc'", "    clusterBorder: '#94a3b8'", "    lineColor: '#475569'", '---', ''].join(
+  '\n',
+);

@@ -28,7 +28,7 @@ function generatedFor(homepage: unknown, name: string): { status: number | null;
   return { ...r, text: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '' };
 }
 
-test('the committed src/core/generated/meta.ts is what package.json\'s homepage gives', () => {
+test("the committed src/core/generated/meta.ts is what package.json's homepage gives", () => {
   const r = genMeta(['--check']);
   assert.equal(r.status, 0, r.stderr);
   const homepage = (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { homepage: string }).homepage;
@@ -50,7 +50,12 @@ test('a GitHub homepage links rule pages on its main branch; any other site serv
 });
 
 test('a missing or non-https homepage is a one-line error and writes nothing', () => {
-  for (const [name, homepage] of [['missing', undefined], ['http', 'http://lens.example.org'], ['garbage', 'not a url'], ['number', 7]] as const) {
+  for (const [name, homepage] of [
+    ['missing', undefined],
+    ['http', 'http://lens.example.org'],
+    ['garbage', 'not a url'],
+    ['number', 7],
+  ] as const) {
     const r = generatedFor(homepage, name);
     assert.equal(r.status, 1, `${name}: ${r.stderr}`);
     assert.match(r.stderr, /^gen-meta: .*"homepage" must be an https URL, not .*\n$/, name);

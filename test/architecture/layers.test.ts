@@ -87,8 +87,14 @@ test('the client and the server import nothing from src/cli; the client takes re
   const files = sourceFiles();
   const imports = (layer: string): string[] =>
     files.filter((f) => f.file.startsWith(`src/${layer}/`)).flatMap((f) => ts.preProcessFile(f.text, true, true).importedFiles.map((r) => path.posix.join(path.posix.dirname(f.file), r.fileName)));
-  assert.deepEqual(imports('client').filter((t) => t.startsWith('src/cli/')), []);
-  assert.deepEqual(imports('server').filter((t) => t.startsWith('src/cli/')), []);
+  assert.deepEqual(
+    imports('client').filter((t) => t.startsWith('src/cli/')),
+    [],
+  );
+  assert.deepEqual(
+    imports('server').filter((t) => t.startsWith('src/cli/')),
+    [],
+  );
   assert.ok(imports('client').includes('src/reports/markdown'), 'the preview saves its report with src/reports/markdown');
 });
 
@@ -109,10 +115,10 @@ test('the check sees every form of import, and names the file and line', () => {
     'src/server/bad.ts:4: src/server imports src/cli/args (src/cli is not among server, shared, core)',
     'src/server/bad.ts:5: src/server imports the package vscode',
   ]);
-  assert.deepEqual(layerViolations([{ file: 'src/core/bad.ts', text: "import * as fs from 'node:fs';\nimport { x } from '../../package.json';\nimport s from '../../schemas/redundancy.schema.json';" }]), [
-    'src/core/bad.ts:1: src/core imports the package node:fs',
-    'src/core/bad.ts:2: src/core imports package.json (package.json is not among core, schemas)',
-  ]);
+  assert.deepEqual(
+    layerViolations([{ file: 'src/core/bad.ts', text: "import * as fs from 'node:fs';\nimport { x } from '../../package.json';\nimport s from '../../schemas/redundancy.schema.json';" }]),
+    ['src/core/bad.ts:1: src/core imports the package node:fs', 'src/core/bad.ts:2: src/core imports package.json (package.json is not among core, schemas)'],
+  );
   assert.deepEqual(layerViolations([{ file: 'src/client/bad.ts', text: "import { formatMarkdown } from '../cli/formats/markdown';" }]), [
     'src/client/bad.ts:1: src/client imports src/cli/formats/markdown (src/cli is not among client, shared, reports, core)',
   ]);

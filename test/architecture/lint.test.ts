@@ -80,7 +80,11 @@ test('each layer is told which imports it may not have', async () => {
       ["import * as fs from 'node:fs';", "import { x } from '../server/server';"],
       ["import { RequestType } from 'vscode-languageserver-protocol';", "import type { AnalysisResult } from '../core/types';"],
     ],
-    ['src/import/bad.ts', ["import { x } from '../cli/main';", "import * as vscode from 'vscode';", "import * as fs from 'node:fs';"], ["import { parseAllDocuments } from 'yaml';", "import { analyze } from '../core/analyze';"]],
+    [
+      'src/import/bad.ts',
+      ["import { x } from '../cli/main';", "import * as vscode from 'vscode';", "import * as fs from 'node:fs';"],
+      ["import { parseAllDocuments } from 'yaml';", "import { analyze } from '../core/analyze';"],
+    ],
     [
       'src/cli/bad.ts',
       ["import { x } from '../client/preview';", "import * as vscode from 'vscode';"],

@@ -15,12 +15,18 @@ function packagedFiles(): string[] {
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot(), encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, `vsce ls: ${r.stderr}`);
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Relative link targets of a Markdown file (no scheme, no pure #anchors), without their #fragment. */
 function relativeLinks(text: string): string[] {
-  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t) && !t.startsWith('#')).map((t) => t.replace(/#.*$/, ''));
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1])
+    .filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t) && !t.startsWith('#'))
+    .map((t) => t.replace(/#.*$/, ''));
 }
 
 test('the package holds every rule page, and every page a packaged doc links to', () => {

@@ -131,7 +131,10 @@ test('an error finding fails the default --fail-on error and --fail-on warning, 
 test('no PATH means the current folder', async () => {
   const r = await runCli(['check', '--format', 'json', '--fail-on', 'never'], { cwd: path.join(dir, 'syntax') });
   assert.equal(r.code, 0);
-  assert.deepEqual(jsonOf(r).files.map((f) => f.file), ['bad.redundancy.yaml']);
+  assert.deepEqual(
+    jsonOf(r).files.map((f) => f.file),
+    ['bad.redundancy.yaml'],
+  );
 });
 
 test('a design without errors passes --fail-on error', async () => {
@@ -142,7 +145,10 @@ test('a design without errors passes --fail-on error', async () => {
 test('a warning fails --fail-on warning only (needs the single-replica rule)', async () => {
   const r = await runCli(['check', 'one', '--fail-on', 'warning', '--format', 'json'], { cwd: dir });
   const findings = jsonOf(r).files[0].findings;
-  assert.ok(findings.some((f) => f.rule === 'single-replica' && f.severity === 'warning' && !f.accepted), JSON.stringify(findings));
+  assert.ok(
+    findings.some((f) => f.rule === 'single-replica' && f.severity === 'warning' && !f.accepted),
+    JSON.stringify(findings),
+  );
   assert.equal(r.code, 1);
   assert.equal((await runCli(['check', 'one', '--fail-on', 'never'], { cwd: dir })).code, 0);
 });
@@ -150,7 +156,10 @@ test('a warning fails --fail-on warning only (needs the single-replica rule)', a
 test('information findings do not fail --fail-on warning', async () => {
   const r = await runCli(['check', 'calm', '--fail-on', 'warning', '--format', 'json'], { cwd: dir });
   const findings = jsonOf(r).files[0].findings;
-  assert.ok(findings.every((f) => f.severity === 'information' || f.severity === 'hint'), JSON.stringify(findings));
+  assert.ok(
+    findings.every((f) => f.severity === 'information' || f.severity === 'hint'),
+    JSON.stringify(findings),
+  );
   assert.equal(r.code, 0);
 });
 
@@ -167,7 +176,10 @@ test('an accepted finding is reported but does not fail (needs the engine)', asy
 test('several paths: every file is reported and any failure fails the run', async () => {
   const r = await runCli(['check', 'one', 'syntax', '--format', 'json'], { cwd: dir });
   assert.equal(r.code, 1);
-  assert.deepEqual(jsonOf(r).files.map((f) => f.file), [path.join('one', 'one.redundancy.yaml'), path.join('syntax', 'bad.redundancy.yaml')]);
+  assert.deepEqual(
+    jsonOf(r).files.map((f) => f.file),
+    [path.join('one', 'one.redundancy.yaml'), path.join('syntax', 'bad.redundancy.yaml')],
+  );
 });
 
 test('a path may start with a dash after --', async () => {
@@ -188,9 +200,15 @@ test('a UTF-8 BOM or UTF-16 encoding changes nothing in the findings', async () 
   const r = await runCli(['check', 'bom', '--format', 'json'], { cwd: dir });
   assert.equal(r.stderr, '');
   const files = JSON.parse(r.stdout) as { files: { file: string; findings: { range: { start: { line: number; character: number } } }[] }[] };
-  assert.deepEqual(files.files.map((f) => path.basename(f.file)), ['plain.redundancy.yaml', 'utf16.redundancy.yaml', 'utf8bom.redundancy.yaml']);
+  assert.deepEqual(
+    files.files.map((f) => path.basename(f.file)),
+    ['plain.redundancy.yaml', 'utf16.redundancy.yaml', 'utf8bom.redundancy.yaml'],
+  );
   const [plain, utf16, utf8bom] = files.files;
-  assert.ok(plain.findings.some((f) => f.range.start.line === 0), 'a finding on the first line');
+  assert.ok(
+    plain.findings.some((f) => f.range.start.line === 0),
+    'a finding on the first line',
+  );
   assert.deepEqual(utf8bom.findings, plain.findings);
   assert.deepEqual(utf16.findings, plain.findings);
 });
@@ -203,7 +221,10 @@ test('binary garbage gives findings, not a crash', async () => {
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /^redundancy-lens: note: .*UTF-8/);
   const findings = jsonOf(r).files[0].findings;
-  assert.ok(findings.some((f) => f.severity === 'error'), JSON.stringify(findings));
+  assert.ok(
+    findings.some((f) => f.severity === 'error'),
+    JSON.stringify(findings),
+  );
 });
 
 test('lsp without --stdio is a usage error: exit 2 with one line', async () => {

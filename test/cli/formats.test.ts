@@ -68,7 +68,10 @@ test('json: the object of CLI.md, 0-based positions, files as found', async () =
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout) as { files: { file: string; findings: JsonFinding[] }[] };
   assert.deepEqual(Object.keys(report), ['files']);
-  assert.deepEqual(report.files.map((f) => f.file), [DUP, ONE]);
+  assert.deepEqual(
+    report.files.map((f) => f.file),
+    [DUP, ONE],
+  );
   for (const file of report.files) {
     assert.deepEqual(Object.keys(file), ['file', 'findings']);
     for (const f of file.findings) {
@@ -86,7 +89,10 @@ test('json: the object of CLI.md, 0-based positions, files as found', async () =
   const dup = report.files[0].findings.filter((f) => f.rule === 'yaml-syntax');
   assert.deepEqual(
     dup.map((f) => f.range.start).sort((a, b) => a.line - b.line),
-    [{ line: 2, character: 0 }, { line: 11, character: 0 }],
+    [
+      { line: 2, character: 0 },
+      { line: 11, character: 0 },
+    ],
   );
   assert.ok(r.stdout.startsWith('{\n  "files": ['), 'pretty-printed with two spaces');
 });
@@ -144,7 +150,10 @@ test('sarif: 2.1.0, one run, every rule with a help link, 1-based regions', asyn
   assert.equal(run.tool.driver.version, packageVersion());
   assert.match(run.tool.driver.informationUri, /^https:\/\//);
   assert.equal(run.columnKind, 'utf16CodeUnits');
-  assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), [...RULE_IDS]);
+  assert.deepEqual(
+    run.tool.driver.rules.map((x: { id: string }) => x.id),
+    [...RULE_IDS],
+  );
   for (const rule of run.tool.driver.rules) {
     assert.equal(rule.helpUri, `${RULE_DOCS_BASE}${rule.id}.md`);
     assert.equal(rule.name, RULE_META[rule.id as keyof typeof RULE_META].name, 'a readable name, not the id');
@@ -153,7 +162,9 @@ test('sarif: 2.1.0, one run, every rule with a help link, 1-based regions', asyn
     const expected = { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[RULE_META[rule.id as keyof typeof RULE_META].severity];
     assert.equal(rule.defaultConfiguration.level, expected);
   }
-  const dup = run.results.filter((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri === 'designs/dup.redundancy.yaml');
+  const dup = run.results.filter(
+    (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri === 'designs/dup.redundancy.yaml',
+  );
   assert.equal(dup.length, 2);
   for (const result of dup) {
     assert.equal(result.ruleId, 'yaml-syntax');

@@ -73,7 +73,7 @@ interface JsonOut {
 }
 
 describe('check on Markdown', () => {
-  test('an explicit .md: the blocks\' findings at Markdown lines, each with its block', async () => {
+  test("an explicit .md: the blocks' findings at Markdown lines, each with its block", async () => {
     const r = await runCli(['check', 'docs/design.md', '--format', 'json', '--fail-on', 'never'], { cwd: dir, env: TODAY });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
@@ -102,7 +102,10 @@ describe('check on Markdown', () => {
     const files = (JSON.parse(r.stdout) as JsonOut).files.map((f) => f.file);
     assert.deepEqual(files, [path.join('docs', 'design.md'), path.join('docs', 'sub', 'api.redundancy.yaml')]);
     const design = (JSON.parse(r.stdout) as JsonOut).files[1].findings;
-    assert.ok(design.every((f) => !('block' in f)), 'design files have no block');
+    assert.ok(
+      design.every((f) => !('block' in f)),
+      'design files have no block',
+    );
   });
 
   test('a folder with no design at all says so; an explicit .md without a block is checked and noted', async () => {
@@ -121,7 +124,9 @@ describe('check on Markdown', () => {
     const text = await runCli(['check', 'docs/design.md'], { cwd: dir, env: TODAY });
     assert.equal(text.code, 0, 'warnings only');
     assert.match(text.stdout, new RegExp(`^  ${dbLine}:3 +warning +single-replica +db has a single replica`, 'm'));
-    const sarif = JSON.parse((await runCli(['check', 'docs/design.md', '--format', 'sarif'], { cwd: dir, env: TODAY })).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse((await runCli(['check', 'docs/design.md', '--format', 'sarif'], { cwd: dir, env: TODAY })).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     assert.ok(sarif.runs[0].results.some((x) => x.ruleId === 'single-replica' && x.locations[0].physicalLocation.region.startLine === dbLine));
     const md = (await runCli(['check', 'docs/design.md', '--format', 'markdown'], { cwd: dir, env: TODAY })).stdout;
     assert.match(md, new RegExp(`## \`docs/design\\.md, design block 1 \\(line ${blocks[0].line + 1}\\)\``));
@@ -149,10 +154,17 @@ describe('render', () => {
     assert.equal(stripped, DOC);
     // The diagrams are the core's diagrams of the blocks; the quoted one stays in the quote.
     assert.ok(rendered.includes('```mermaid\n' + toMermaid(analyze(DESIGN, { today: TODAY.REDUNDANCY_LENS_TODAY }))));
-    const quotedDiagram = toMermaid(analyze(SECOND, { today: TODAY.REDUNDANCY_LENS_TODAY })).replace(/\n$/, '').split('\n').map((l) => `> ${l}`).join('\n');
-    assert.ok(rendered.includes(`> \`\`\`mermaid\n${quotedDiagram}\n> \`\`\`\n`), 'the quoted block\'s diagram is quoted too');
+    const quotedDiagram = toMermaid(analyze(SECOND, { today: TODAY.REDUNDANCY_LENS_TODAY }))
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+    assert.ok(rendered.includes(`> \`\`\`mermaid\n${quotedDiagram}\n> \`\`\`\n`), "the quoted block's diagram is quoted too");
     // The preview parser still sees exactly two design blocks with the same designs.
-    assert.deepEqual(findDesignBlocks(rendered).map((b) => b.text), [DESIGN, SECOND]);
+    assert.deepEqual(
+      findDesignBlocks(rendered).map((b) => b.text),
+      [DESIGN, SECOND],
+    );
 
     const second = await runCli(['render', 'render.md'], { cwd: dir, env: TODAY });
     assert.equal(second.code, 0);
@@ -185,7 +197,11 @@ describe('render', () => {
   });
 
   test('bad input: a missing file, a design file, an unknown option — one line, exit 2', async () => {
-    for (const args of [['render', 'nope.md'], ['render', 'docs/sub/api.redundancy.yaml'], ['render', '--fix']]) {
+    for (const args of [
+      ['render', 'nope.md'],
+      ['render', 'docs/sub/api.redundancy.yaml'],
+      ['render', '--fix'],
+    ]) {
       const r = await runCli(args, { cwd: dir, env: TODAY });
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

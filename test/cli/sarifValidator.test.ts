@@ -53,7 +53,11 @@ function validate(files: readonly string[], levels = 'Error;Warning'): Validator
   };
   const [validation] = log.runs;
   for (const invocation of validation.invocations ?? []) {
-    assert.deepEqual((invocation.toolExecutionNotifications ?? []).map((n) => n.message.text), [], 'the validator read every file');
+    assert.deepEqual(
+      (invocation.toolExecutionNotifications ?? []).map((n) => n.message.text),
+      [],
+      'the validator read every file',
+    );
   }
   return (validation.results ?? []).map((r) => ({
     ruleId: r.ruleId,
@@ -125,7 +129,10 @@ test('the validator run here does report a warning: a rule named like its id is 
   const bad = path.join(dir, 'name-equals-id.sarif');
   fs.writeFileSync(bad, JSON.stringify(log, null, 2));
   const results = validate([bad]);
-  assert.ok(results.some((r) => r.ruleId === 'SARIF1001' && r.level === 'warning'), describe(results) || 'no results');
+  assert.ok(
+    results.some((r) => r.ruleId === 'SARIF1001' && r.level === 'warning'),
+    describe(results) || 'no results',
+  );
 });
 
 test('every rule has a readable PascalCase name, unique and not its id in another case', () => {

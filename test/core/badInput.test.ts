@@ -63,12 +63,21 @@ describe('bad input', () => {
     const text = 'redundancy: 1\nsystem: a\ncomponents:\n  x:\n    kind: stateless\n    replicas: [{ count: 99999999999999999999 }]\n    quorum: 1e400\n';
     const r = check(text);
     assert.ok(rulesOf(r).includes('schema'));
-    assert.equal(r.model?.components.find((c) => c.id === 'x'), undefined, 'the broken component is left out');
+    assert.equal(
+      r.model?.components.find((c) => c.id === 'x'),
+      undefined,
+      'the broken component is left out',
+    );
   });
 
   test('alias bomb ("billion laughs") is stopped', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(', ')}]`,
+      );
     const text = lines.join('\n') + '\n';
     const start = Date.now();
     const r = check(text);
@@ -91,7 +100,8 @@ describe('bad input', () => {
   });
 
   test('a 5 MB design is analysed', () => {
-    const component = (i: number) => `  c${i}:\n    kind: stateless\n    replicas:\n      - count: 2\n        spread: { zone: [a, b], rack: [r1, r2] }\n        version: v${i % 5}\n        config: c1\n    rollout: { software: rolling, config: rolling }\n`;
+    const component = (i: number) =>
+      `  c${i}:\n    kind: stateless\n    replicas:\n      - count: 2\n        spread: { zone: [a, b], rack: [r1, r2] }\n        version: v${i % 5}\n        config: c1\n    rollout: { software: rolling, config: rolling }\n`;
     const parts = ['redundancy: 1\nsystem: big\ncomponents:\n'];
     let size = parts[0].length;
     for (let i = 0; size < 5 * 1024 * 1024; i++) {

@@ -70,7 +70,7 @@ describe('incremental parsing', () => {
     assert.equal(inc.parser.stats.parsed, 1, 'one chunk re-parsed');
     assert.ok(inc.parser.stats.reused > 30, 'the others reused');
     let seed = 3;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const inserts = ['x', ' ', '\n', ':', '#', '-', '  ', '[', ']', '1', 'a: b\n'];
     for (let i = 0; i < 60; i++) {
       const at = Math.floor(rand() * text.length);

@@ -292,7 +292,7 @@ describe('completionsAt', () => {
     assert.deepEqual(list.replace, { start: offset, end: offset });
   });
 
-  test('keys of a replica: its fields and the design\'s own failure-domain levels', () => {
+  test("keys of a replica: its fields and the design's own failure-domain levels", () => {
     const { list, text } = complete('        region: r-eu\n        version: redis@7', `        region: r-eu\n        ra${CURSOR}\n        version: redis@7`);
     const got = labels(list);
     for (const k of ['rack', 'count', 'spread', 'id', 'config']) assert.ok(got.includes(k), `offers ${k}`);

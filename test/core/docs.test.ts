@@ -78,9 +78,7 @@ test('every rule page is titled with its rule id', () => {
   }
 });
 
-const docFiles = [path.join(root, 'docs', 'format.md'), ...RULE_IDS.map((id) => path.join(rulesDir, `${id}.md`))].filter((f) =>
-  fs.existsSync(f),
-);
+const docFiles = [path.join(root, 'docs', 'format.md'), ...RULE_IDS.map((id) => path.join(rulesDir, `${id}.md`))].filter((f) => fs.existsSync(f));
 
 test('docs/format.md and every rule page have whole-design YAML examples to check', () => {
   // Guards the extraction below: a fence-parsing slip would otherwise check nothing and pass.

@@ -87,7 +87,7 @@ function idsOf(text: string): Set<string> {
   return new Set([...Object.keys(doc.components ?? {}), ...Object.keys(doc.shared ?? {})]);
 }
 
-const names = (f: Finding) => (f.rule === 'shared-push' ? f.scenario?.value ?? null : f.component);
+const names = (f: Finding) => (f.rule === 'shared-push' ? (f.scenario?.value ?? null) : f.component);
 
 describe('the outage library', () => {
   const dir = path.join(repoRoot(), 'examples', 'outages');
@@ -111,10 +111,7 @@ describe('the outage library', () => {
       }
       // What the library is for: a shared cause (or, where the header says so, a poison pill in a replication stream).
       const headline = claims[0].rule;
-      assert.ok(
-        ['shared-push', 'version-monoculture', 'poison-pill-halts-all'].includes(headline),
-        `the first finding the header names is a shared cause, not ${headline}`,
-      );
+      assert.ok(['shared-push', 'version-monoculture', 'poison-pill-halts-all'].includes(headline), `the first finding the header names is a shared cause, not ${headline}`);
       assert.ok(findings.some((f) => f.rule === headline));
     });
   }

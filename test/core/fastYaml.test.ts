@@ -59,8 +59,16 @@ function check(text: string, label: string): boolean {
   if (fast === null) return false;
   const ref = reference(text);
   const context = `${label}: ${JSON.stringify(text.length > 400 ? text.slice(0, 400) + '…' : text)}`;
-  assert.deepEqual(ref.errors.map((e) => e.message), [], `yaml reports errors the fast parser missed — ${context}`);
-  assert.deepEqual(ref.warnings.map((e) => e.message), [], `yaml warns where the fast parser did not — ${context}`);
+  assert.deepEqual(
+    ref.errors.map((e) => e.message),
+    [],
+    `yaml reports errors the fast parser missed — ${context}`,
+  );
+  assert.deepEqual(
+    ref.warnings.map((e) => e.message),
+    [],
+    `yaml warns where the fast parser did not — ${context}`,
+  );
   assert.deepEqual(fast.errors, [], context);
   assert.deepEqual(fast.warnings, [], context);
   assert.deepEqual(dump(fast.contents), dump(ref.contents), `node trees differ — ${context}`);
@@ -137,7 +145,7 @@ const TRICKY: string[] = [
   '  a:\n    b:\n  - x\n',
   // Quoted keys and values holding `#`, `: ` and the other quote.
   '  "a b": x\n  \'c\': y\n  "d # e": "f: g"\n  \'h: i\': \'j # k\'\n',
-  '  "a" : x\n  \'it\'\'s\': \'it\'\'s\'\n  e: "say \'hi\'"\n  f: \'say "hi"\'\n  g: \'\'\n  h: ""\n',
+  "  \"a\" : x\n  'it''s': 'it''s'\n  e: \"say 'hi'\"\n  f: 'say \"hi\"'\n  g: ''\n  h: \"\"\n",
   '  a: { "k":v, \'q\' : w, "x # y": "1, 2" }\n',
   '  a: [ "a,b", \'c]d\', "e}f" ]\n',
   // Lists at their key's indentation and deeper, compact maps, comments between entries.

@@ -71,7 +71,9 @@ function allDesigns(): { designs: Design[]; skipped: string[] } {
     else findDesignBlocks(text).forEach((b, i) => designs.push({ name: `${name} block ${i}`, text: b.text, today, markdown: { text, block: i } }));
   }
   // The designs the docs show (```yaml blocks with `redundancy: 1`; not those marked `# invalid`).
-  for (const file of walk(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort()) {
+  for (const file of walk(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     const name = path.relative(root, file).split(path.sep).join('/');
     docBlocks(fs.readFileSync(file, 'utf8')).forEach((b) => designs.push({ name: `${name}:${b.line}`, text: b.text, today: TODAY }));
   }
@@ -155,8 +157,17 @@ function checkFix(d: Design, before: AnalysisResult, finding: Finding, fix: Fix)
   const schema = (r: AnalysisResult) => r.findings.filter((f) => f.rule === 'schema').length;
   assert.ok(schema(result) <= schema(before), `${what}: no new schema problem`);
   const still = result.findings.filter((f) => same(f, finding));
-  if (fix.kind === 'design') assert.deepEqual(still.map((f) => f.message), [], `${what}: the finding is gone`);
-  else assert.ok(still.every((f) => f.accepted), `${what}: the finding is accepted`);
+  if (fix.kind === 'design')
+    assert.deepEqual(
+      still.map((f) => f.message),
+      [],
+      `${what}: the finding is gone`,
+    );
+  else
+    assert.ok(
+      still.every((f) => f.accepted),
+      `${what}: the finding is accepted`,
+    );
   for (const line of commentLines(d.text)) assert.ok(after.includes(line), `${what}: comment kept: ${line.trim()}`);
   assertUntouchedOutsideEdits(d.text, after, fix.edits, what);
 }
@@ -168,7 +179,10 @@ describe('every warning of every design has a design fix and an accept fix', () 
   test('the designs are found', () => {
     assert.ok(designs.length >= 40, `${designs.length} designs`);
     for (const part of ['docs/rules/', 'examples/outages/', 'examples/kubernetes/', 'examples/design-doc.md block', 'test/e2e/workspace/', 'test/core/fixtures/fixes/']) {
-      assert.ok(designs.some((d) => d.name.startsWith(part)), `designs under ${part}`);
+      assert.ok(
+        designs.some((d) => d.name.startsWith(part)),
+        `designs under ${part}`,
+      );
     }
     assert.deepEqual(skipped, [], 'no design of the repository is too large to check');
   });
@@ -181,7 +195,10 @@ describe('every warning of every design has a design fix and an accept fix', () 
         const who = `${d.name}: ${f.rule} on ${f.component ?? f.data.shared ?? 'the file'}`;
         const fixes = computeFixes(d.text, f.data.key, { today: d.today });
         const design = fixes.filter((x) => x.kind === 'design');
-        assert.ok(fixes.some((x) => x.kind === 'accept'), `${who}: a fix that accepts the risk`);
+        assert.ok(
+          fixes.some((x) => x.kind === 'accept'),
+          `${who}: a fix that accepts the risk`,
+        );
         if (isSharedVersion(result, f)) {
           assert.equal(design.length, 0, `${who}: the documented exception has no design fix; if it has one now, drop the exception`);
           exceptions.push(`${d.name}: ${f.component} (${f.scenario!.value})`);
@@ -193,7 +210,11 @@ describe('every warning of every design has a design fix and an accept fix', () 
           // Through the Markdown file: the same fixes, and each edits the block as it edits the design.
           const { text, block } = d.markdown;
           const inMarkdown = computeMarkdownFixes(text, block, f.data.key, { today: d.today });
-          assert.deepEqual(inMarkdown.map((x) => x.title), fixes.map((x) => x.title), `${who}: the same fixes in the Markdown file`);
+          assert.deepEqual(
+            inMarkdown.map((x) => x.title),
+            fixes.map((x) => x.title),
+            `${who}: the same fixes in the Markdown file`,
+          );
           inMarkdown.forEach((x, i) => assert.equal(findDesignBlocks(applyEdits(text, x.edits))[block].text, applyEdits(d.text, fixes[i].edits), `${who}: ${x.title} in the Markdown file`));
         }
       }

@@ -19,12 +19,14 @@ const read = (file: string) => fs.readFileSync(path.join(dir(), file), 'utf8');
 /** The design fixes' titles for the one unaccepted warning of `rule` on `who` (a component or a shared item), and the text after the first. */
 function designFixes(file: string, rule: string, who: string | null, threat?: string): { titles: string[]; after: string } {
   const text = read(file);
-  const matches = (f: Finding) =>
-    f.rule === rule && !f.accepted && (who === null || f.component === who || f.data.shared === who) && (threat === undefined || f.scenario?.threat === threat);
+  const matches = (f: Finding) => f.rule === rule && !f.accepted && (who === null || f.component === who || f.data.shared === who) && (threat === undefined || f.scenario?.threat === threat);
   const found = analyze(text, { today: TODAY }).findings.filter(matches);
   assert.equal(found.length, 1, `${file}: one ${rule} on ${who}`);
   const fixes = computeFixes(text, found[0].data.key, { today: TODAY });
-  assert.ok(fixes.some((f) => f.kind === 'accept'), `${file}: ${rule} can be accepted`);
+  assert.ok(
+    fixes.some((f) => f.kind === 'accept'),
+    `${file}: ${rule} can be accepted`,
+  );
   const design = fixes.filter((f) => f.kind === 'design');
   assert.ok(design.length > 0, `${file}: ${rule} has a design fix`);
   assert.equal(design[0].isPreferred, true);
@@ -128,9 +130,7 @@ describe('each kind of design fix, on a design that needs it', () => {
 
   test('shared-push: stage the item; where its first wave reaches a single replica, give that component a second', () => {
     const agent = designFixes('shared-push.redundancy.yaml', 'shared-push', 'agent');
-    assert.deepEqual(agent.titles, [
-      'Stage shared agent: waves of 1 replica, then 10%, then all, then add 1 replica of batch in other zone values (the first wave of shared agent reaches it)',
-    ]);
+    assert.deepEqual(agent.titles, ['Stage shared agent: waves of 1 replica, then 10%, then all, then add 1 replica of batch in other zone values (the first wave of shared agent reaches it)']);
     assert.match(agent.after, /    layer: agent   # security agent content\n    rollout:\n      strategy: waves\n      waves: \[1, 10%, 100%\]\n/);
     const rules = designFixes('shared-push.redundancy.yaml', 'shared-push', 'rules');
     assert.deepEqual(rules.titles, ['Stage shared rules: a first wave of 1 replica']);
@@ -172,12 +172,21 @@ describe('composeEdits: two rounds of edits as one', () => {
 
   test('overlapping and touching edits merge; a later edit is shifted by the first', () => {
     check([{ start: 6, end: 10, newText: 'B' }], [{ start: 5, end: 8, newText: '!' }]);
-    check([{ start: 0, end: 0, newText: 'x' }, { start: 12, end: 12, newText: 'yy' }], [{ start: 1, end: 1, newText: 'z' }, { start: 20, end: 25, newText: '' }]);
+    check(
+      [
+        { start: 0, end: 0, newText: 'x' },
+        { start: 12, end: 12, newText: 'yy' },
+      ],
+      [
+        { start: 1, end: 1, newText: 'z' },
+        { start: 20, end: 25, newText: '' },
+      ],
+    );
   });
 
   test('random rounds of edits', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const edits = (t: string): TextEdit[] => {
       const cuts = Array.from({ length: 2 * (1 + rand(3)) }, () => rand(t.length + 1)).sort((a, b) => a - b);
       const out: TextEdit[] = [];

@@ -33,9 +33,7 @@ function checkFix(text: string, finding: Finding, fix: Fix): string {
   const result = analyze(after, { today: TODAY });
   assert.equal(result.findings.filter((f) => f.rule === 'yaml-syntax').length, 0, `${fix.title}: result parses`);
   assert.equal(result.findings.filter((f) => f.rule === 'schema').length, 0, `${fix.title}: result passes the schema`);
-  const still = result.findings.filter(
-    (f) => f.rule === finding.rule && f.component === finding.component && f.scenario?.threat === finding.scenario?.threat && !f.accepted,
-  );
+  const still = result.findings.filter((f) => f.rule === finding.rule && f.component === finding.component && f.scenario?.threat === finding.scenario?.threat && !f.accepted);
   if (finding.rule !== 'unknown-reference' && finding.rule !== 'accepted-risk-expired') assert.equal(still.length, 0, `${fix.title}: the finding is gone`);
   for (const line of commentLines(text)) assert.ok(after.includes(line), `${fix.title}: comment kept: ${line}`);
   // Untouched text is byte-for-byte the same: the result minus the new text equals the original minus the replaced ranges.
@@ -95,17 +93,20 @@ describe('every warning of every outage design has working fixes', () => {
   }
 });
 
-const design = (components: string, tail = '') =>
-  `# the design\nredundancy: 1\nsystem: t\nfailureDomains: [zone, host]\ncomponents:\n${components}${tail}`;
+const design = (components: string, tail = '') => `# the design\nredundancy: 1\nsystem: t\nfailureDomains: [zone, host]\ncomponents:\n${components}${tail}`;
 
 describe('fix shapes', () => {
   test('single replica in block style gets replicas appended and keeps comments', () => {
-    const text = design(`  db:   # the database\n    kind: store\n    replicas:\n      - zone: a   # first\n        version: v1\n        config: c1\n  other:\n    kind: stateless\n    replicas: [{ count: 2, spread: { zone: [b, c] }, version: o, config: o }]\n    rollout: { software: rolling, config: rolling }\n`);
+    const text = design(
+      `  db:   # the database\n    kind: store\n    replicas:\n      - zone: a   # first\n        version: v1\n        config: c1\n  other:\n    kind: stateless\n    replicas: [{ count: 2, spread: { zone: [b, c] }, version: o, config: o }]\n    rollout: { software: rolling, config: rolling }\n`,
+    );
     assert.ok(checkAllWarnings('block', text) >= 1);
   });
 
   test('flow-style components get flow insertions', () => {
-    const text = design(`  api: { kind: consumer, consumes: [log], onPoisonPill: skip, replicas: [{ count: 2, spread: { zone: [a, b] }, version: v1, config: c1 }] }\n  log: { kind: log, replicas: [{ count: 3, spread: { zone: [a, b, c] }, version: k, config: k }], rollout: { software: rolling, config: rolling } }\n`);
+    const text = design(
+      `  api: { kind: consumer, consumes: [log], onPoisonPill: skip, replicas: [{ count: 2, spread: { zone: [a, b] }, version: v1, config: c1 }] }\n  log: { kind: log, replicas: [{ count: 3, spread: { zone: [a, b, c] }, version: k, config: k }], rollout: { software: rolling, config: rolling } }\n`,
+    );
     assert.ok(checkAllWarnings('flow', text) >= 2);
   });
 
@@ -145,7 +146,9 @@ describe('fix shapes', () => {
   });
 
   test('unknown reference: replaced by the closest id', () => {
-    const text = design(`  api:\n    kind: stateless\n    dependsOn: [dbb]\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n  db:\n    kind: stateless\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n`);
+    const text = design(
+      `  api:\n    kind: stateless\n    dependsOn: [dbb]\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n  db:\n    kind: stateless\n    replicas: [{ count: 2, version: v, config: c, zone: a }]\n`,
+    );
     const f = analyze(text, { today: TODAY }).findings.find((x) => x.rule === 'unknown-reference')!;
     const fixes = computeFixes(text, f.data.key, { today: TODAY });
     assert.equal(fixes[0].title, "Change 'dbb' to 'db'");
@@ -186,7 +189,8 @@ describe('fixes stay cheap on large designs', () => {
     // its replicas are there); web goes down only through db. Candidates for the other 39 would each cost a full analysis.
     const filler = Array.from(
       { length: 40 },
-      (_, i) => `  f${i}:\n    kind: stateless\n    quorum: all\n    replicas:\n      - { host: f${i}a, rack: r1, version: f@${i}, config: c }\n      - { host: f${i}b, rack: r${i + 2}, version: f@${i}x, config: c }\n`,
+      (_, i) =>
+        `  f${i}:\n    kind: stateless\n    quorum: all\n    replicas:\n      - { host: f${i}a, rack: r1, version: f@${i}, config: c }\n      - { host: f${i}b, rack: r${i + 2}, version: f@${i}x, config: c }\n`,
     ).join('');
     const text = `redundancy: 1\nsystem: big\ncomponents:\n${filler}  db:\n    kind: primary-backup\n    replicas:\n      - { host: d1, rack: r1, version: db@1, config: c }\n      - { host: d2, rack: r1, version: db@2, config: c }\n  web:\n    kind: stateless\n    replicas:\n      - { host: w1, rack: r91, version: web@1, config: c }\n      - { host: w2, rack: r92, version: web@2, config: c }\n    dependsOn: [db]\n`;
     const finding = analyze(text, { today: TODAY }).findings.find((f) => f.rule === 'dependency-bottleneck' && f.component === 'web' && f.scenario?.threat === 'rack');

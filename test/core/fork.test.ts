@@ -15,7 +15,7 @@ const OPTS = { today: '2026-12-03' };
 const TEXT = generateDesign(3000);
 
 describe('a fork of the document analyzer for quick fixes', () => {
-  test('the fork\'s analysis of the document\'s own text reparses no chunk and rebuilds no component', () => {
+  test("the fork's analysis of the document's own text reparses no chunk and rebuilds no component", () => {
     const doc = new IncrementalAnalyzer();
     const result = doc.analyze(TEXT, OPTS);
     const fork = doc.fork();
@@ -24,10 +24,10 @@ describe('a fork of the document analyzer for quick fixes', () => {
     assert.ok(n > 100, `${n} components`);
     assert.equal(fork.parser.stats.parsed, 0, 'no chunk parsed again');
     assert.equal(fork.kept.components, n, 'every component model kept');
-    assert.equal(fork.kept.findingsOf, n, 'every component\'s findings kept');
+    assert.equal(fork.kept.findingsOf, n, "every component's findings kept");
   });
 
-  test('fixes proven on a fork are a fresh analyzer\'s, and the document analyzer is left as it was', () => {
+  test("fixes proven on a fork are a fresh analyzer's, and the document analyzer is left as it was", () => {
     const doc = new IncrementalAnalyzer();
     const result = doc.analyze(TEXT, OPTS);
     const rules = new Set<string>();

@@ -95,7 +95,7 @@ describe('hoverAt: property keys show the schema documentation', () => {
     assert.deepEqual(hover.range, { start: at, end: at + 'onPoisonPill'.length });
   });
 
-  test('a property whose schema is a $ref with its own description: the property\'s own text', () => {
+  test("a property whose schema is a $ref with its own description: the property's own text", () => {
     assert.equal(md('tolerate: [host'), schemaPath('properties', 'tolerate').markdownDescription);
   });
 
@@ -111,7 +111,7 @@ describe('hoverAt: property keys show the schema documentation', () => {
     assert.equal(md('count: 3'), schemaPath('definitions', 'replica', 'properties', 'count').markdownDescription);
   });
 
-  test('a failure-domain level on a replica: what the level means and this replica\'s value', () => {
+  test("a failure-domain level on a replica: what the level means and this replica's value", () => {
     const text = md('zone: za\n        region', 2);
     assert.match(text, /failure-domain level/);
     assert.match(text, /availability zone/);
@@ -135,9 +135,7 @@ describe('hoverAt: property keys show the schema documentation', () => {
 
 describe('hoverAt: component ids show their survivability', () => {
   const expectedWorst = (id: string) =>
-    result.scenarios
-      .filter((s) => s.componentsDownDirectly.includes(id) || downThroughDependencies(result.model!, s.componentsDownDirectly).includes(id))
-      .sort((a, b) => a.rank - b.rank)[0];
+    result.scenarios.filter((s) => s.componentsDownDirectly.includes(id) || downThroughDependencies(result.model!, s.componentsDownDirectly).includes(id)).sort((a, b) => a.rank - b.rank)[0];
 
   test('on the key under components: kind, replicas, quorum, survivability, worst scenario', () => {
     const { hover, at } = hoverOn('  cache:', 3);
@@ -159,7 +157,10 @@ describe('hoverAt: component ids show their survivability', () => {
     assert.ok(m, line);
     const tolerated = m[1].split(' ');
     // name mark pairs, in the documented order, only the design's tolerate list
-    assert.deepEqual(tolerated.filter((_, i) => i % 2 === 0), ['host', 'zone', 'bad-release', 'bad-config', 'poison-pill']);
+    assert.deepEqual(
+      tolerated.filter((_, i) => i % 2 === 0),
+      ['host', 'zone', 'bad-release', 'bad-config', 'poison-pill'],
+    );
     assert.ok(tolerated.filter((_, i) => i % 2 === 1).every((mark) => ['✓', '✗', '?'].includes(mark)));
     const others = (m[2] ?? '').split(' ').filter((_, i) => i % 2 === 0);
     assert.deepEqual(others, ['rack', 'region', 'software-bug']);

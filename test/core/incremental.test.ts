@@ -64,7 +64,7 @@ describe('incremental analysis keeps only what an edit cannot change', () => {
     for (const id of ['web', 'db', 'reader']) assert.ok(components.has(id), id);
   });
 
-  test('a dependency whose rack becomes unknown changes its dependent\'s matrix row only (matrix-row check)', () => {
+  test("a dependency whose rack becomes unknown changes its dependent's matrix row only (matrix-row check)", () => {
     // db never goes down (three versions, rolling rollouts), so web's scenarios stay the same
     // objects; only web's rack cell turns unknown through its dependency. Spaces keep the
     // length, so the components after db stay where they were.
@@ -80,21 +80,21 @@ describe('incremental analysis keeps only what an edit cannot change', () => {
     assert.ok(inc.kept.findingsOf >= 2, `components after db kept their findings (${inc.kept.findingsOf})`);
   });
 
-  test('a consumer that stops skipping poison pills changes the stream\'s data loss (data-loss check)', () => {
+  test("a consumer that stops skipping poison pills changes the stream's data loss (data-loss check)", () => {
     step(DESIGN, DESIGN.replace('onPoisonPill: skip', 'onPoisonPill: dead-letter'));
   });
 
-  test('a changed quorum at the root of a dependency chain changes the dependent\'s message (root-cause check)', () => {
+  test("a changed quorum at the root of a dependency chain changes the dependent's message (root-cause check)", () => {
     step(DESIGN, DESIGN.replace('kind: primary-backup\n', 'kind: primary-backup\n    quorum: 3\n'));
   });
 
-  test('a dependency\'s version renamed in place changes the scenario its dependent\'s untolerated exposure names (dependency-key check)', () => {
+  test("a dependency's version renamed in place changes the scenario its dependent's untolerated exposure names (dependency-key check)", () => {
     // web goes down only through db in the software-bug scenario of db's version: web loses no
     // replica in it, so only what its messages say of its dependencies can tell the change.
     step(DESIGN, DESIGN.replaceAll('version: db@1', 'version: db@2'));
   });
 
-  test('a dependency that moves down the file changes where its dependent\'s finding points (root-cause check)', () => {
+  test("a dependency that moves down the file changes where its dependent's finding points (root-cause check)", () => {
     // db (quorum: all) takes web down whenever it loses a replica; a comment added in pad,
     // between them, moves db, while web and every scenario's outcome stay the same.
     const before = `redundancy: 1
@@ -168,7 +168,10 @@ tolerate: ["host\\nzone"]
     const reworded = edited.replace('One vendor build.', 'One vendor build!');
     const second = accepted(reworded);
     assert.notEqual(second, first);
-    assert.deepEqual(second, analyzeFull(reworded, TODAY).findings.find((f) => f.accepted && f.component === 'cache'));
+    assert.deepEqual(
+      second,
+      analyzeFull(reworded, TODAY).findings.find((f) => f.accepted && f.component === 'cache'),
+    );
   });
 
   test('on a large design, a one-character edit keeps nearly everything', () => {
@@ -203,7 +206,7 @@ tolerate: ["host\\nzone"]
     assert.ok(inc.kept.findingsOf > components * 0.95, `components keeping their findings: ${inc.kept.findingsOf} of ${components}`);
   });
 
-  test('on a large design, a character inserted in the middle keeps every other component\'s model', () => {
+  test("on a large design, a character inserted in the middle keeps every other component's model", () => {
     // Models once were keyed by offset: everything after an insertion was rebuilt.
     const before = generateDesign(5000);
     const at = before.indexOf('@1.', Math.floor(before.length / 2)) + 3;
@@ -217,7 +220,7 @@ tolerate: ["host\\nzone"]
     assert.ok(inc.kept.scenarios > 0, 'scenarios kept');
   });
 
-  test('a line added above shifts copies: the last version\'s nodes and model stay where they were', () => {
+  test("a line added above shifts copies: the last version's nodes and model stay where they were", () => {
     const inc = new IncrementalAnalyzer();
     const first = inc.analyzeDetailed(DESIGN, TODAY);
     const keyRanges = () => first.build!.nodes.get('db')!.keyRange;
@@ -228,7 +231,7 @@ tolerate: ["host\\nzone"]
     const moved = DESIGN.replace('components:\n', 'components:\n  # a new comment\n');
     assert.deepEqual(inc.analyze(moved, TODAY), analyzeFull(moved, TODAY));
     assert.ok(inc.kept.components > 0, 'models were reused at their new place');
-    assert.deepEqual(dbPair().key.range, nodeBefore, 'the first version\'s parsed nodes did not move');
+    assert.deepEqual(dbPair().key.range, nodeBefore, "the first version's parsed nodes did not move");
     assert.deepEqual(keyRanges(), rangeBefore, 'nor its component nodes');
     assert.deepEqual(first.result.model, modelBefore, 'nor its model');
   });
@@ -265,13 +268,13 @@ components:
       - { host: a2, zone: z2, version: api@2, config: a }
 `;
 
-  test('a shared item\'s rollout pushed all-at-once takes its users down (shared-item check)', () => {
+  test("a shared item's rollout pushed all-at-once takes its users down (shared-item check)", () => {
     const inc = step(SHARED, SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n'));
     assert.equal(inc.kept.scenarios, 0, 'a shared item changed: no scenario is kept');
     assert.ok(analyzeFull(SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n'), TODAY).findings.some((f) => f.rule === 'shared-push'));
   });
 
-  test('a component that starts using a shared item (same length) changes that item\'s push (uses check)', () => {
+  test("a component that starts using a shared item (same length) changes that item's push (uses check)", () => {
     // "edge-rules" and "base-image" have the same length: nothing moves, only who uses what.
     const after = SHARED.replace('    uses: [edge-rules]\n', '    uses: [base-image]\n').replace('    rollout: rolling\n', '    rollout: all-at-once\n');
     const before = SHARED.replace('    rollout: rolling\n', '    rollout: all-at-once\n');
@@ -279,7 +282,7 @@ components:
     assert.notDeepEqual(analyzeFull(before, TODAY).findings, analyzeFull(after, TODAY).findings);
   });
 
-  test('the top-level uses changes every component\'s model (context check)', () => {
+  test("the top-level uses changes every component's model (context check)", () => {
     step(SHARED, SHARED.replace('uses: [base-image]\n', 'uses: [edge-rules]\n'));
   });
 

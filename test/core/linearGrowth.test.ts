@@ -36,7 +36,13 @@ function sharedVersionsChain(n: number): string {
 function sharedHostsChain(n: number): string {
   const lines = ['redundancy: 1', 'system: shared-hosts', 'tolerate: [host]', 'components:'];
   for (let i = 0; i < n; i++) {
-    lines.push(`  c${i}:`, '    kind: stateless', '    quorum: all', '    replicas:', `      - { count: 2, spread: { host: [h${i}, h${i + 1}] }, zone: z, rack: r, region: e, version: v${i}, config: k }`);
+    lines.push(
+      `  c${i}:`,
+      '    kind: stateless',
+      '    quorum: all',
+      '    replicas:',
+      `      - { count: 2, spread: { host: [h${i}, h${i + 1}] }, zone: z, rack: r, region: e, version: v${i}, config: k }`,
+    );
     if (i) lines.push(`    dependsOn: [c${i - 1}]`);
   }
   return lines.join('\n') + '\n';
@@ -57,7 +63,7 @@ describe('linear growth on long chains, wide fan-in and cycles', () => {
     });
   }
 
-  test('the chain\'s scenarios are counted in full: a bad release of c0 takes down all 2,000 components, c1999 names its chain in a few hops', () => {
+  test("the chain's scenarios are counted in full: a bad release of c0 takes down all 2,000 components, c1999 names its chain in a few hops", () => {
     const n = 2000;
     const a = analyzeDetailed(chainDesign(n), TODAY);
     const s = a.result.scenarios.find((x) => x.threat === 'bad-release' && x.value === 'c0')!;

@@ -30,7 +30,11 @@ components:
 `;
 
 /** Prefix every line of `text` (the way a block quote or a list item carries it). */
-const prefixed = (prefix: string, text: string) => text.split('\n').map((l, i, all) => (i === all.length - 1 && l === '' ? '' : prefix + l)).join('\n');
+const prefixed = (prefix: string, text: string) =>
+  text
+    .split('\n')
+    .map((l, i, all) => (i === all.length - 1 && l === '' ? '' : prefix + l))
+    .join('\n');
 
 /** Containers a design block may sit in; each gives the Markdown and the block's container prefix. */
 const CONTAINERS: { name: string; markdown: (design: string) => string }[] = [
@@ -77,7 +81,14 @@ describe('findDesignBlocks', () => {
   test('several blocks are numbered in order; an empty block is a block', () => {
     const md = `\`\`\`redundancy\n${DESIGN}\`\`\`\n\ntext\n\n\`\`\`redundancy\n\`\`\`\n\n~~~ redundancy\n${DESIGN}~~~\n`;
     const blocks = findDesignBlocks(md);
-    assert.deepEqual(blocks.map((b) => [b.index, b.text.length]), [[0, DESIGN.length], [1, 0], [2, DESIGN.length]]);
+    assert.deepEqual(
+      blocks.map((b) => [b.index, b.text.length]),
+      [
+        [0, DESIGN.length],
+        [1, 0],
+        [2, DESIGN.length],
+      ],
+    );
     assert.equal(toMarkdownOffset(blocks[1], 0), md.indexOf('```\n\n~~~'));
   });
 });
@@ -90,9 +101,18 @@ describe('MarkdownAnalyzer', () => {
       const analysis = new MarkdownAnalyzer(() => new IncrementalAnalyzer()).analyze(md, TODAY);
       const own = analyze(b.text, TODAY).findings;
       assert.ok(own.length > 0, 'the design has findings');
-      assert.deepEqual(analysis.findings.map((f) => [f.rule, f.component, f.data.key, f.block]), own.map((f) => [f.rule, f.component, f.data.key, 0]));
+      assert.deepEqual(
+        analysis.findings.map((f) => [f.rule, f.component, f.data.key, f.block]),
+        own.map((f) => [f.rule, f.component, f.data.key, 0]),
+      );
       analysis.findings.forEach((f, i) => {
-        assert.equal(md.slice(f.range.start, f.range.end), b.text.slice(own[i].range.start, own[i].range.end).split('\n').join('\n' + b.prefix));
+        assert.equal(
+          md.slice(f.range.start, f.range.end),
+          b.text
+            .slice(own[i].range.start, own[i].range.end)
+            .split('\n')
+            .join('\n' + b.prefix),
+        );
       });
     });
 
@@ -128,7 +148,11 @@ describe('MarkdownAnalyzer', () => {
     assert.equal(analyzer.analysed, 0, 'no block analysed');
     assert.equal(prose.blocks[0].result, first.blocks[0].result, 'the first block keeps its result');
     assert.equal(prose.blocks[1].result, first.blocks[1].result, 'the second block keeps its result');
-    assert.notDeepEqual(prose.findings.filter((f) => f.block === 1).map((f) => f.range), first.findings.filter((f) => f.block === 1).map((f) => f.range), 'its findings moved with it');
+    assert.notDeepEqual(
+      prose.findings.filter((f) => f.block === 1).map((f) => f.range),
+      first.findings.filter((f) => f.block === 1).map((f) => f.range),
+      'its findings moved with it',
+    );
 
     const edited = analyzer.analyze(md.replace('system: other', 'system: other2'), TODAY);
     assert.equal(analyzer.analysed, 1, 'one block analysed');
@@ -148,7 +172,7 @@ describe('MarkdownAnalyzer', () => {
   });
 
   test('bounded: a 2 MB document of prose and fences is scanned in linear time', () => {
-    const md = ('Some prose line with `code` and *emphasis*.\n\n```yaml\na: 1\n```\n\n').repeat(25_000) + '```redundancy\n' + DESIGN + '```\n';
+    const md = 'Some prose line with `code` and *emphasis*.\n\n```yaml\na: 1\n```\n\n'.repeat(25_000) + '```redundancy\n' + DESIGN + '```\n';
     const start = performance.now();
     const blocks = findDesignBlocks(md);
     const ms = performance.now() - start;
@@ -158,7 +182,7 @@ describe('MarkdownAnalyzer', () => {
 });
 
 describe('findDesignBlocks on generated documents', () => {
-  test('any container, fence and content: the text is markdown-it\'s content, offsets round-trip', async () => {
+  test("any container, fence and content: the text is markdown-it's content, offsets round-trip", async () => {
     const { default: fc } = await import('fast-check');
     const line = fc.stringMatching(/^[ a-z:\-{}[\],#>`~]{0,12}$/);
     const container = fc.constantFrom('', '> ', '>> ', '- ', '1. ', '  - ', '> - ', '   ');

@@ -199,7 +199,10 @@ describe('folding', () => {
     assert.equal(d.folded.foldedNodes, 18);
     assert.equal(d.folded.foldedReplicas, 36);
     assert.equal(d.folded.boxesAtFullDepth, buildDiagram(result, { nodeBudget: 1000 }).nodeCount + buildDiagram(result, { nodeBudget: 1000 }).subgraphCount);
-    assert.equal(describeFolding(d), `Rack and host levels are not drawn to keep the picture under 40 boxes (every level would need ${d.folded.boxesAtFullDepth}). 18 nodes stand for several identical replicas (36 in all).`);
+    assert.equal(
+      describeFolding(d),
+      `Rack and host levels are not drawn to keep the picture under 40 boxes (every level would need ${d.folded.boxesAtFullDepth}). 18 nodes stand for several identical replicas (36 in all).`,
+    );
     for (const c of result.model!.components) for (const r of c.replicas) assert.ok(d.nodeIdsByReplica[r.id], `${r.id} is in a node`);
   });
 
@@ -218,7 +221,10 @@ describe('folding', () => {
 
   test('as a last resort the least relevant components are left out, the ones that go down kept', () => {
     const comps = wide(30, 2);
-    const scenarios = [scenario('host', 'h29-0', { componentsDownDirectly: ['svc29'], rank: 0, blastRadius: 1 }), scenario('host', 'h7-0', { componentsDownDirectly: ['svc7'], rank: 1, blastRadius: 1 })];
+    const scenarios = [
+      scenario('host', 'h29-0', { componentsDownDirectly: ['svc29'], rank: 0, blastRadius: 1 }),
+      scenario('host', 'h7-0', { componentsDownDirectly: ['svc7'], rank: 1, blastRadius: 1 }),
+    ];
     const d = buildDiagram(resultOf(comps, undefined, scenarios), { nodeBudget: 10 });
     assert.equal(d.nodeCount, 10);
     assert.equal(d.folded.omittedComponents.length, 20);
@@ -249,7 +255,9 @@ describe('folding', () => {
   });
 
   test('the edge budget leaves edges out and says so', () => {
-    const hub = Array.from({ length: 12 }, (_, i) => component(`c${i}`, [replica(`c${i}`, 1, { host: `h${i}` })], { dependsOn: Array.from({ length: 12 }, (_, j) => `c${j}`).filter((j) => j !== `c${i}`) }));
+    const hub = Array.from({ length: 12 }, (_, i) =>
+      component(`c${i}`, [replica(`c${i}`, 1, { host: `h${i}` })], { dependsOn: Array.from({ length: 12 }, (_, j) => `c${j}`).filter((j) => j !== `c${i}`) }),
+    );
     const d = buildDiagram(resultOf(hub, ['host']), { edgeBudget: 50 });
     assert.equal(d.edgeCount, 50);
     assert.equal(d.folded.omittedEdges, 12 * 11 - 50);
@@ -280,7 +288,7 @@ describe('scenario marking', () => {
   const pill = scenario('poison-pill', 'db', { componentsLosingData: ['reader'] });
   const result = resultOf([db, api, cache, reader], ['zone', 'host'], [zoneA, pill]);
 
-  test('lost replicas, down, degraded and unaffected components get their classes; the caption is the scenario\'s', () => {
+  test("lost replicas, down, degraded and unaffected components get their classes; the caption is the scenario's", () => {
     const d = buildDiagram(result, { scenario: 0 });
     assert.equal(d.scenario?.caption, zoneA.caption);
     assert.deepEqual({ ...d.scenario!.states }, { db: 'down', api: 'down', cache: 'ok', reader: 'degraded' });
@@ -290,13 +298,25 @@ describe('scenario marking', () => {
     assert.equal(byReplica('db-3').state, 'down');
     assert.equal(byReplica('cache-1').state, 'ok');
     assert.equal(byReplica('reader-2').state, 'degraded');
-    const classOf = (cls: string): string[] => linesOf(d.text).filter((l) => l.startsWith('class ') && l.endsWith(` ${cls}`)).flatMap((l) => l.split(' ')[1].split(','));
+    const classOf = (cls: string): string[] =>
+      linesOf(d.text)
+        .filter((l) => l.startsWith('class ') && l.endsWith(` ${cls}`))
+        .flatMap((l) => l.split(' ')[1].split(','));
     assert.deepEqual(classOf('lost').sort(), ['db-1', 'db-2', 'api-1', 'reader-1'].map((r) => d.nodeIdsByReplica[r]).sort());
-    assert.deepEqual(classOf('down').sort(), d.nodes.filter((n) => n.component === 'db' || n.component === 'api').map((n) => n.id).sort());
+    assert.deepEqual(
+      classOf('down').sort(),
+      d.nodes
+        .filter((n) => n.component === 'db' || n.component === 'api')
+        .map((n) => n.id)
+        .sort(),
+    );
     assert.deepEqual(classOf('degraded').sort(), d.nodeIdsByComponent['reader'].slice().sort());
     assert.deepEqual(classOf('ok'), d.nodeIdsByComponent['cache']);
     assert.ok(!/classDef c\d/.test(d.text), 'state colours replace component colours');
-    assert.deepEqual(d.legend.map((e) => e.className), ['lost', 'down', 'degraded', 'ok']);
+    assert.deepEqual(
+      d.legend.map((e) => e.className),
+      ['lost', 'down', 'degraded', 'ok'],
+    );
     assert.match(d.text, /db<br\/>v1<br\/>host d1<br\/>lost/);
     assert.match(d.text, /cache<br\/>host c1"\]/, 'unaffected nodes say nothing more');
   });
@@ -304,20 +324,30 @@ describe('scenario marking', () => {
   test('lost and surviving replicas never share a folded node', () => {
     const d = buildDiagram(result, { scenario: 0, detail: { level: 'zone' } });
     const dbNodes = d.nodes.filter((n) => n.component === 'db');
-    assert.deepEqual(dbNodes.map((n) => [n.replicas, n.lost]), [
-      [['db-1', 'db-2'], true],
-      [['db-3'], false],
-    ]);
+    assert.deepEqual(
+      dbNodes.map((n) => [n.replicas, n.lost]),
+      [
+        [['db-1', 'db-2'], true],
+        [['db-3'], false],
+      ],
+    );
     assert.match(d.text, /db ×2<br\/>v1<br\/>all lost/);
     // Host d1 lost: db-1 and db-2 share zone, version and config, but not their fate.
     const host = resultOf([db], ['zone', 'host'], [scenario('host', 'd1', { replicasDown: ['db-1'], componentsDegraded: ['db'] })]);
     const h = buildDiagram(host, { scenario: 0, detail: { level: 'zone' } });
-    assert.deepEqual(h.nodes.map((n) => [n.replicas, n.lost]), [
-      [['db-1'], true],
-      [['db-2'], false],
-      [['db-3'], false],
-    ]);
-    assert.deepEqual(buildDiagram(host, { detail: { level: 'zone' } }).nodes.map((n) => n.replicas), [['db-1', 'db-2'], ['db-3']], 'without the scenario they fold');
+    assert.deepEqual(
+      h.nodes.map((n) => [n.replicas, n.lost]),
+      [
+        [['db-1'], true],
+        [['db-2'], false],
+        [['db-3'], false],
+      ],
+    );
+    assert.deepEqual(
+      buildDiagram(host, { detail: { level: 'zone' } }).nodes.map((n) => n.replicas),
+      [['db-1', 'db-2'], ['db-3']],
+      'without the scenario they fold',
+    );
   });
 
   test('a component that loses data is marked so; an out-of-range scenario marks nothing', () => {
@@ -362,9 +392,13 @@ describe('escaping', () => {
 
   test('hostile ids and values appear only inside quoted labels; ids are generated', () => {
     const evilComponent = HOSTILE[0];
-    const c = component(evilComponent, [replica(evilComponent, 1, { zone: HOSTILE[3], host: HOSTILE[1] }, HOSTILE[4], HOSTILE[5]), replica(evilComponent, 2, { zone: HOSTILE[3], host: HOSTILE[1] }, HOSTILE[11], HOSTILE[12])], {
-      dependsOn: [HOSTILE[7]],
-    });
+    const c = component(
+      evilComponent,
+      [replica(evilComponent, 1, { zone: HOSTILE[3], host: HOSTILE[1] }, HOSTILE[4], HOSTILE[5]), replica(evilComponent, 2, { zone: HOSTILE[3], host: HOSTILE[1] }, HOSTILE[11], HOSTILE[12])],
+      {
+        dependsOn: [HOSTILE[7]],
+      },
+    );
     const d2 = component(HOSTILE[7], [replica(HOSTILE[7], 1, { host: HOSTILE[8] }, HOSTILE[9], HOSTILE[10])], { consumes: [evilComponent] });
     const e = component('constructor', [replica('constructor', 1, { host: '__proto__' }, HOSTILE[6], HOSTILE[2])]);
     const result = resultOf([c, d2, e], ['zone', 'host'], [scenario('host', HOSTILE[1], { replicasDown: [`${evilComponent}-1`], componentsDegraded: [evilComponent] })]);
@@ -434,15 +468,21 @@ describe('shared items', () => {
     assert.deepEqual({ ...d.nodeIdsByShared }, { 'base-image': 's1', 'edge-rules': 's2', agent: 's3' });
     assert.equal(d.edgeCount, 1 + 4, 'one dependsOn edge and four uses edges');
     assert.ok(lines.includes('class s1,s2,s3 shared') && lines.includes('class sall note'));
-    assert.deepEqual(d.legend.map((e) => e.kind), ['component', 'component', 'component', 'shared']);
+    assert.deepEqual(
+      d.legend.map((e) => e.kind),
+      ['component', 'component', 'component', 'shared'],
+    );
     assert.equal(d.nodeCount, d.nodes.length, 'nodeCount counts replica nodes only');
   });
 
-  test("picking a shared push marks the item as the cause, its uses edges red, and everything it takes down", () => {
+  test('picking a shared push marks the item as the cause, its uses edges red, and everything it takes down', () => {
     const index = push('agent');
     const d = buildDiagram(result, { scenario: index });
     assert.equal(d.scenario?.shared, 'agent');
-    assert.deepEqual(d.sharedNodes.map((n) => n.cause), [null, null, 'push']);
+    assert.deepEqual(
+      d.sharedNodes.map((n) => n.cause),
+      [null, null, 'push'],
+    );
     const lines = linesOf(d.text);
     assert.ok(lines.includes('s3{{"agent<br/>config · agent-content<br/>all-at-once · all 6<br/>pushed: the cause"}}'));
     assert.ok(lines.includes('class s3 cause') && lines.includes('class s1,s2 shared'));
@@ -453,19 +493,31 @@ describe('shared items', () => {
     assert.ok(lines.includes(`linkStyle ${agentLinks.join(',')} stroke:#b91c1c,stroke-width:4px`));
     const s = result.scenarios[index];
     assert.deepEqual({ ...d.scenario!.states }, { edge: 'down', api: 'down', db: 'ok' });
-    assert.deepEqual(d.nodes.filter((n) => n.lost).flatMap((n) => n.replicas).sort(), [...s.replicasDown].sort());
+    assert.deepEqual(
+      d.nodes
+        .filter((n) => n.lost)
+        .flatMap((n) => n.replicas)
+        .sort(),
+      [...s.replicasDown].sort(),
+    );
     assert.equal(d.legend.find((e) => e.className === 'cause')?.label, 'shared cause of the scenario');
   });
 
   test('a latent bug in a shared version marks that item; a component scenario marks none', () => {
     const bug = result.scenarios.findIndex((s) => s.threat === 'software-bug' && s.value === 'ubuntu-22.04.4');
     const d = buildDiagram(result, { scenario: bug });
-    assert.deepEqual(d.sharedNodes.map((n) => n.cause), ['bug', null, null]);
+    assert.deepEqual(
+      d.sharedNodes.map((n) => n.cause),
+      ['bug', null, null],
+    );
     assert.equal(d.scenario?.shared, 'base-image');
     assert.match(d.text, /s1\{\{"base-image<br\/>.*<br\/>its version has the bug"\}\}/);
     assert.ok(d.text.includes('linkStyle 1 stroke:#b91c1c'), 'the note edge of the item under every component');
     const zone = buildDiagram(result, { scenario: result.scenarios.findIndex((s) => s.threat === 'zone') });
-    assert.deepEqual(zone.sharedNodes.map((n) => n.cause), [null, null, null]);
+    assert.deepEqual(
+      zone.sharedNodes.map((n) => n.cause),
+      [null, null, null],
+    );
     assert.equal(zone.scenario?.shared, null);
     assert.ok(!zone.text.includes('linkStyle'));
   });
@@ -473,14 +525,26 @@ describe('shared items', () => {
   test('many users and many items stay within the budgets; the cause is always drawn', () => {
     const comps = wide(60, 3);
     const items = [
-      sharedItem('os', comps.map((c) => c.id), { type: 'software', version: 'os@1' }),
-      ...Array.from({ length: 19 }, (_, i) => sharedItem(`flags-${i}`, comps.slice(0, 30 + i).map((c) => c.id))),
+      sharedItem(
+        'os',
+        comps.map((c) => c.id),
+        { type: 'software', version: 'os@1' },
+      ),
+      ...Array.from({ length: 19 }, (_, i) =>
+        sharedItem(
+          `flags-${i}`,
+          comps.slice(0, 30 + i).map((c) => c.id),
+        ),
+      ),
     ];
     const r = withShared(resultOf(comps), items);
     const d = buildDiagram(r);
     assert.ok(d.nodeCount + d.subgraphCount + d.sharedNodes.length + 1 <= 80, 'boxes, shared items and the note within the node budget');
     assert.equal(d.sharedNodes.length, 12, 'at most 12 shared items');
-    assert.deepEqual(d.folded.omittedShared, items.slice(12).map((sh) => sh.id));
+    assert.deepEqual(
+      d.folded.omittedShared,
+      items.slice(12).map((sh) => sh.id),
+    );
     assert.match(describeFolding(d)!, /8 shared items are left out\./);
     assert.ok(d.edgeCount <= 200, `${d.edgeCount} edges`);
     assert.ok(d.text.length <= MERMAID_LIMITS.maxTextSize);
@@ -523,12 +587,21 @@ describe('Mermaid accepts what the generator writes', () => {
 
   test('hostile values in every field parse, marked and unmarked', async () => {
     const comps = HOSTILE.map((evil, i) =>
-      component(`${evil}${i}`, [replica(`${evil}${i}`, 1, { region: evil, zone: HOSTILE[(i + 1) % HOSTILE.length], host: evil }, evil, HOSTILE[(i + 2) % HOSTILE.length]), replica(`${evil}${i}`, 2, { host: `${evil}2` }, evil, evil)], {
-        dependsOn: i > 0 ? [`${HOSTILE[i - 1]}${i - 1}`] : [],
-        consumes: i > 1 ? [`${HOSTILE[i - 2]}${i - 2}`] : [],
-      }),
+      component(
+        `${evil}${i}`,
+        [
+          replica(`${evil}${i}`, 1, { region: evil, zone: HOSTILE[(i + 1) % HOSTILE.length], host: evil }, evil, HOSTILE[(i + 2) % HOSTILE.length]),
+          replica(`${evil}${i}`, 2, { host: `${evil}2` }, evil, evil),
+        ],
+        {
+          dependsOn: i > 0 ? [`${HOSTILE[i - 1]}${i - 1}`] : [],
+          consumes: i > 1 ? [`${HOSTILE[i - 2]}${i - 2}`] : [],
+        },
+      ),
     );
-    const result = resultOf(comps, undefined, [scenario('host', 'x', { replicasDown: [comps[0].replicas[0].id], componentsDownDirectly: [comps[1].id], componentsDegraded: [comps[0].id], componentsLosingData: [comps[2].id] })]);
+    const result = resultOf(comps, undefined, [
+      scenario('host', 'x', { replicasDown: [comps[0].replicas[0].id], componentsDownDirectly: [comps[1].id], componentsDegraded: [comps[0].id], componentsLosingData: [comps[2].id] }),
+    ]);
     for (const options of [{}, { scenario: 0 }, { detail: 'full' as const }, { detail: { level: null } }, { nodeBudget: 3 }]) {
       await mermaid.parse(toMermaid(result, options));
     }
@@ -536,8 +609,13 @@ describe('Mermaid accepts what the generator writes', () => {
 
   test('hostile shared ids, layers and versions parse, marked and unmarked, and appear only inside quoted labels', async () => {
     const comps = HOSTILE.slice(0, 4).map((evil, i) => component(`${evil}${i}`, [replica(`${evil}${i}`, 1, { host: `h${i}` })]));
-    const items = HOSTILE.map((evil, i) => sharedItem(`${evil}#${i}`, i % 2 === 0 ? comps.map((c) => c.id) : [comps[i % 4].id], { layer: evil, version: i % 3 === 0 ? evil : null, type: i % 2 === 0 ? 'software' : 'config' }));
-    const result = withShared(resultOf(comps, ['host'], [scenario('bad-release', items[0].id, { componentsDownDirectly: [comps[0].id], blastRadius: 1 }), scenario('software-bug', HOSTILE[0], {})]), items);
+    const items = HOSTILE.map((evil, i) =>
+      sharedItem(`${evil}#${i}`, i % 2 === 0 ? comps.map((c) => c.id) : [comps[i % 4].id], { layer: evil, version: i % 3 === 0 ? evil : null, type: i % 2 === 0 ? 'software' : 'config' }),
+    );
+    const result = withShared(
+      resultOf(comps, ['host'], [scenario('bad-release', items[0].id, { componentsDownDirectly: [comps[0].id], blastRadius: 1 }), scenario('software-bug', HOSTILE[0], {})]),
+      items,
+    );
     for (const options of [{}, { scenario: 0 }, { scenario: 1 }, { detail: 'full' as const }, { nodeBudget: 3 }]) {
       const text = toMermaid(result, options);
       await mermaid.parse(text);
@@ -552,7 +630,13 @@ describe('Mermaid accepts what the generator writes', () => {
         const seen = new Set<string>();
         const comps = spec
           .filter(([id]) => !seen.has(id) && (seen.add(id), true))
-          .map(([id, reps], ci) => component(id, reps.map(([zone, host, v, c], ri) => ({ ...replica(id, ri + 1, { zone, host }, v, c), id: `r${ci}-${ri}` })), { dependsOn: [spec[0][0]] }));
+          .map(([id, reps], ci) =>
+            component(
+              id,
+              reps.map(([zone, host, v, c], ri) => ({ ...replica(id, ri + 1, { zone, host }, v, c), id: `r${ci}-${ri}` })),
+              { dependsOn: [spec[0][0]] },
+            ),
+          );
         const result = resultOf(comps, ['zone', 'host']);
         for (const options of [{}, { detail: 'full' as const }, { nodeBudget: 2 }]) {
           const d = buildDiagram(result, options);

@@ -3,16 +3,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/core/analyze';
 import { applyEdits } from '../../src/core/edits';
 import { survivalLine } from '../../src/core/hover';
-import {
-  codeLenses,
-  componentAt,
-  definitionOf,
-  documentSymbols,
-  prepareRename,
-  referencesOf,
-  renameEdits,
-  type DocumentSymbolData,
-} from '../../src/core/navigation';
+import { codeLenses, componentAt, definitionOf, documentSymbols, prepareRename, referencesOf, renameEdits, type DocumentSymbolData } from '../../src/core/navigation';
 import type { OffsetRange, TextEdit } from '../../src/core/types';
 import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
@@ -119,12 +110,7 @@ describe('componentAt and definitionOf', () => {
 describe('referencesOf', () => {
   test('every reference in flow and block lists, quoted or not, and in accepted, plus the key', () => {
     const refs = referencesOf(SHOP, 'cache', result, true);
-    assert.deepEqual(refs, [
-      rangeOf(SHOP, '"cache"', 0, 1, 5),
-      rangeOf(SHOP, '  cache:', 0, 2, 5),
-      rangeOf(SHOP, "- 'cache'", 0, 3, 5),
-      rangeOf(SHOP, 'component: cache', 0, 11),
-    ]);
+    assert.deepEqual(refs, [rangeOf(SHOP, '"cache"', 0, 1, 5), rangeOf(SHOP, '  cache:', 0, 2, 5), rangeOf(SHOP, "- 'cache'", 0, 3, 5), rangeOf(SHOP, 'component: cache', 0, 11)]);
     assert.deepEqual(referencesOf(SHOP, 'cache', result, false), [refs[0], refs[2], refs[3]]);
     assert.deepEqual(slices(SHOP, referencesOf(SHOP, 'orders', result, true)), ['orders', 'orders', 'orders']);
   });
@@ -174,9 +160,15 @@ describe('rename', () => {
     assert.ok(renamed.includes('"memo"') && renamed.includes("- 'memo'"), 'quoted ids stay quoted');
     assert.ok(renamed.includes('# the cache is quoted on purpose'), 'comments untouched');
     const after = analyze(renamed, { today: TODAY });
-    assert.deepEqual(after.model?.components.map((c) => c.id), ['api', 'orders', 'memo', 'ledger']);
+    assert.deepEqual(
+      after.model?.components.map((c) => c.id),
+      ['api', 'orders', 'memo', 'ledger'],
+    );
     assert.equal(after.findings.filter((f) => f.rule === 'unknown-reference').length, 0);
-    assert.deepEqual(after.model?.accepted.map((a) => a.component), ['memo', 'ledger']);
+    assert.deepEqual(
+      after.model?.accepted.map((a) => a.component),
+      ['memo', 'ledger'],
+    );
     assert.equal(rename(renamed, 'memo', 'cache'), SHOP);
   });
 
@@ -247,11 +239,17 @@ describe('documentSymbols', () => {
         ['orders-3', '1 replica'],
       ],
     );
-    assert.deepEqual(s.get('api')?.children.map((c) => c.name), ['api-1 … api-3']);
+    assert.deepEqual(
+      s.get('api')?.children.map((c) => c.name),
+      ['api-1 … api-3'],
+    );
     const accepted = s.get('accepted');
     assert.ok(accepted);
     assert.equal(accepted.kind, 'section');
-    assert.deepEqual(accepted.children.map((c) => c.name), ['single-replica · cache', 'poison-pill-halts-all · ledger']);
+    assert.deepEqual(
+      accepted.children.map((c) => c.name),
+      ['single-replica · cache', 'poison-pill-halts-all · ledger'],
+    );
   });
 
   test('an outline from the text alone while the YAML does not parse', () => {
@@ -329,7 +327,11 @@ describe('shared ids: navigated like component ids', () => {
   });
 
   test('definition of every reference is the key under shared', () => {
-    for (const [needle, skip] of [['edge-rules, agent]', 13], ['- "agent"', 4], ['shared: agent', 9]] as const) {
+    for (const [needle, skip] of [
+      ['edge-rules, agent]', 13],
+      ['- "agent"', 4],
+      ['shared: agent', 9],
+    ] as const) {
       assert.deepEqual(definitionOf(T, T.indexOf(needle) + skip, res), agentKey, needle);
     }
     assert.deepEqual(definitionOf(T, T.indexOf('[base-image]') + 3, res), rangeOf(T, '  base-image:', 0, 2, 10));
@@ -352,7 +354,10 @@ describe('shared ids: navigated like component ids', () => {
   });
 
   test('references the line scan cannot read: a flow shared map over several lines, aliases in uses', () => {
-    const flow = T.replace(/shared:\n[\s\S]*?\nuses: \[base-image\]/, 'shared: {\n  base-image: { type: software },\n  edge-rules: { type: config },\n  agent: { type: config } }\nuses: &all [base-image]');
+    const flow = T.replace(
+      /shared:\n[\s\S]*?\nuses: \[base-image\]/,
+      'shared: {\n  base-image: { type: software },\n  edge-rules: { type: config },\n  agent: { type: config } }\nuses: &all [base-image]',
+    );
     const refs = referencesOf(flow, 'agent', null, true, 'shared');
     assert.equal(refs.length, 4);
     for (const r of refs) assert.equal(flow.slice(r.start, r.end), 'agent');
@@ -409,7 +414,10 @@ describe('shared ids: navigated like component ids', () => {
     assert.equal(agent.detail, 'config · agent-content · used by 2 components');
     assert.deepEqual(agent.selectionRange, agentKey);
     assert.ok(T.slice(agent.range.start, agent.range.end).endsWith('layer: agent-content'));
-    assert.deepEqual(symbols.find((s) => s.name === 'accepted')!.children.map((c) => c.name), ['shared-push · agent']);
+    assert.deepEqual(
+      symbols.find((s) => s.name === 'accepted')!.children.map((c) => c.name),
+      ['shared-push · agent'],
+    );
   });
 
   test('a lens above each shared item says what its push takes down and its first wave', () => {

@@ -127,15 +127,21 @@ describe('shared-version-and-config and unstaged-rollout', () => {
     );
   });
   test('waves: a first wave too large for quorum is unstaged', () => {
-    const t = design(`  log:\n    kind: log\n    replicas:\n      - count: 3\n        spread: { zone: [a, b, c] }\n        version: v1\n        config: c1\n      - { zone: a, version: v2, config: c1 }\n    rollout:\n      software: { strategy: waves, waves: [2, 100%] }\n      config: rolling\n`);
+    const t = design(
+      `  log:\n    kind: log\n    replicas:\n      - count: 3\n        spread: { zone: [a, b, c] }\n        version: v1\n        config: c1\n      - { zone: a, version: v2, config: c1 }\n    rollout:\n      software: { strategy: waves, waves: [2, 100%] }\n      config: rolling\n`,
+    );
     // 4 replicas, majority 3: a first wave of 2 leaves 2 < 3.
-    assert.deepEqual(only(t, 'unstaged-rollout').map((f) => f.scenario?.threat), ['bad-release']);
+    assert.deepEqual(
+      only(t, 'unstaged-rollout').map((f) => f.scenario?.threat),
+      ['bad-release'],
+    );
   });
 });
 
 describe('poison pills', () => {
   const oneVersion = '      - count: 3\n        spread: { zone: [a, b, c] }\n        version: v1\n        config: c1\n';
-  const consumer = (policy: string, replicas = oneVersion) => design(`  events:
+  const consumer = (policy: string, replicas = oneVersion) =>
+    design(`  events:
     kind: log
 ${threeZones}  reader:
     kind: consumer
@@ -194,10 +200,7 @@ ${threeZones}  db:
 
 describe('unknown-reference', () => {
   test('dependsOn, consumes and accepted.component', () => {
-    const text = design(
-      `  api:\n    kind: stateless\n    dependsOn: [dbb]\n    consumes: [nope]\n${threeZones}`,
-      '',
-    ) + `accepted:\n  - rule: single-replica\n    component: ghost\n    reason: x\n`;
+    const text = design(`  api:\n    kind: stateless\n    dependsOn: [dbb]\n    consumes: [nope]\n${threeZones}`, '') + `accepted:\n  - rule: single-replica\n    component: ghost\n    reason: x\n`;
     const f = only(text, 'unknown-reference');
     assert.deepEqual(f.map((x) => text.slice(x.range.start, x.range.end)).sort(), ['dbb', 'ghost', 'nope']);
     assert.ok(f.every((x) => x.severity === 'error'));
@@ -208,7 +211,10 @@ describe('unknown-placement', () => {
   test('one per component and tolerated level', () => {
     const text = design(`  api:\n    kind: stateless\n    replicas:\n      - count: 2\n        version: v1\n        config: c1\n    rollout: { software: rolling, config: rolling }\n`);
     const f = only(text, 'unknown-placement', 'api');
-    assert.deepEqual(f.map((x) => x.scenario), [{ threat: 'zone', value: '' }]);
+    assert.deepEqual(
+      f.map((x) => x.scenario),
+      [{ threat: 'zone', value: '' }],
+    );
     assert.equal(f[0].severity, 'information');
   });
 });
@@ -217,7 +223,10 @@ describe('untolerated-exposure', () => {
   test('software-bug is reported as information when not tolerated', () => {
     const text = design(`  api:\n    kind: stateless\n${threeZones}`);
     const f = only(text, 'untolerated-exposure', 'api');
-    assert.deepEqual(f.map((x) => x.scenario), [{ threat: 'software-bug', value: 'v1' }]);
+    assert.deepEqual(
+      f.map((x) => x.scenario),
+      [{ threat: 'software-bug', value: 'v1' }],
+    );
   });
 });
 
@@ -263,6 +272,9 @@ ${threeZones}  db:
     const warnings = fs.filter((f) => f.severity === 'warning');
     assert.equal(warnings[0].component, 'db', 'the single replica that takes api down ranks first');
     const sev = fs.map((f) => ['error', 'warning', 'information', 'hint'].indexOf(f.severity));
-    assert.deepEqual(sev, [...sev].sort((a, b) => a - b));
+    assert.deepEqual(
+      sev,
+      [...sev].sort((a, b) => a - b),
+    );
   });
 });

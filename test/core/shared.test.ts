@@ -83,7 +83,10 @@ describe('shared-push', () => {
   });
 
   test('one cause, one finding: the components it takes down get no unstaged-rollout, shared-version-and-config or dependency-bottleneck for it', () => {
-    const text = EXAMPLE.replace('    rollout: { software: canary, config: rolling }\n    replicas:\n      - { count: 3', '    dependsOn: [edge]\n    rollout: { software: canary, config: rolling }\n    replicas:\n      - { count: 3');
+    const text = EXAMPLE.replace(
+      '    rollout: { software: canary, config: rolling }\n    replicas:\n      - { count: 3',
+      '    dependsOn: [edge]\n    rollout: { software: canary, config: rolling }\n    replicas:\n      - { count: 3',
+    );
     const all = findings(text);
     const push = all.find((f) => f.rule === 'shared-push')!;
     assert.ok(push.message.includes('takes down 2 components (edge and api)'), push.message);
@@ -101,7 +104,10 @@ describe('shared-push', () => {
   });
 
   test('the message names a few components, then a count, however many use the item', () => {
-    const many = Array.from({ length: 60 }, (_, i) => `  c${i}:\n    kind: stateless\n    replicas:\n      - { count: 2, spread: { zone: [a, b] }, version: c@${i}, config: k }\n    rollout: { software: rolling, config: rolling }\n`).join('');
+    const many = Array.from(
+      { length: 60 },
+      (_, i) => `  c${i}:\n    kind: stateless\n    replicas:\n      - { count: 2, spread: { zone: [a, b] }, version: c@${i}, config: k }\n    rollout: { software: rolling, config: rolling }\n`,
+    ).join('');
     const text = `redundancy: 1\nsystem: big\nshared:\n  flags:\n    type: config\n    layer: flags\nuses: [flags]\ncomponents:\n${many}`;
     const f = findings(text).find((x) => x.rule === 'shared-push')!;
     assert.ok(f.message.includes('takes down 60 components (c0, c1, c2 and 57 more)'), f.message);

@@ -16,7 +16,15 @@ function problems(text: string): SchemaProblem[] {
 /** The only problem, failing with the whole list when there is not exactly one. */
 function single(text: string): SchemaProblem {
   const ps = problems(text);
-  assert.equal(ps.length, 1, `expected one problem, got ${JSON.stringify(ps.map((p) => p.message), null, 1)}`);
+  assert.equal(
+    ps.length,
+    1,
+    `expected one problem, got ${JSON.stringify(
+      ps.map((p) => p.message),
+      null,
+      1,
+    )}`,
+  );
   return ps[0];
 }
 
@@ -159,10 +167,7 @@ describe('validateDesign', () => {
     it('suggests the closest value; its fix removes the problem and changes nothing else', () => {
       const text = design('  ledger:\n    kind: state-machin\n    replicas: [{ host: h1 }, { host: h2 }, { host: h3 }]');
       const p = single(text);
-      assert.equal(
-        p.message,
-        '`kind` must be one of stateless, state-machine, primary-backup, log, consumer, store; did you mean \'state-machine\'?',
-      );
+      assert.equal(p.message, "`kind` must be one of stateless, state-machine, primary-backup, log, consumer, store; did you mean 'state-machine'?");
       assert.deepEqual(p.range, rangeOf(text, 'state-machin'));
       assert.deepEqual(p.data, { kind: 'enum', allowed: ['stateless', 'state-machine', 'primary-backup', 'log', 'consumer', 'store'], suggestion: 'state-machine' });
       assert.equal(p.fixes.length, 6);
@@ -267,8 +272,7 @@ describe('validateDesign', () => {
   });
 
   describe('flow style', () => {
-    const text =
-      '{ redundancy: 1, system: s, components: { api: { kind: stateles, replicas: [ { host: h1, zoen: a }, { count: -1 } ] }, db: { kind: store } } }\n';
+    const text = '{ redundancy: 1, system: s, components: { api: { kind: stateles, replicas: [ { host: h1, zoen: a }, { count: -1 } ] }, db: { kind: store } } }\n';
     const ps = problems(text);
 
     it('finds every problem inside flow collections', () => {
@@ -422,11 +426,13 @@ describe('validateDesign', () => {
     });
   });
 
-  describe('failure-domain levels are the file\'s own', () => {
+  describe("failure-domain levels are the file's own", () => {
     const head = 'redundancy: 1\nsystem: s\nfailureDomains: [region, datacenter, host]\n';
 
     it('accepts custom levels in replicas, spread and tolerate', () => {
-      const text = head + 'tolerate: [datacenter, host]\ncomponents:\n  a:\n    kind: log\n    tolerate: [datacenter]\n    replicas:\n      - { datacenter: d1, host: h1 }\n      - count: 2\n        spread: { datacenter: [d2, d3] }\n';
+      const text =
+        head +
+        'tolerate: [datacenter, host]\ncomponents:\n  a:\n    kind: log\n    tolerate: [datacenter]\n    replicas:\n      - { datacenter: d1, host: h1 }\n      - count: 2\n        spread: { datacenter: [d2, d3] }\n';
       assert.deepEqual(problems(text), []);
     });
 
@@ -526,7 +532,10 @@ describe('validateDesign', () => {
     const text = design('  x:\n    kind: nope\n    replicas: []\n  y:\n    kind: nope\n    replicas: [{ host: h }]');
     const ps = problems(text);
     const starts = ps.map((p) => p.range.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
     const keys = ps.map((p) => `${p.range.start}:${p.range.end}:${p.message}`);
     assert.equal(new Set(keys).size, keys.length);
     assert.equal(ps.length, 3);

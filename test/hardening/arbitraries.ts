@@ -105,14 +105,8 @@ const AMBIGUOUS = /^(y|n|yes|no|on|off|true|false|null|nan|inf)$/i;
 const idArb = fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4})?$/).filter((s) => !AMBIGUOUS.test(s) && !s.startsWith('node'));
 const wordArb = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'omega', 'blue', 'green', 'edge', 'core');
 const valueArb = (level: string) => fc.constantFrom(`${level.slice(0, 2)}-a`, `${level.slice(0, 2)}-b`, `${level.slice(0, 2)}-c`, `${level.slice(0, 2)}-d`);
-const versionArb: fc.Arbitrary<Scalar> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('app@1.0.0', 'app@1.1.0', 'app@2.0.0', 'kafka@3.7', 'v2') },
-  { weight: 1, arbitrary: fc.constantFrom(3, 7) },
-);
-const configArb: fc.Arbitrary<Scalar> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('cfg@1', 'cfg@2', 'broker@12') },
-  { weight: 1, arbitrary: fc.constant(12) },
-);
+const versionArb: fc.Arbitrary<Scalar> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('app@1.0.0', 'app@1.1.0', 'app@2.0.0', 'kafka@3.7', 'v2') }, { weight: 1, arbitrary: fc.constantFrom(3, 7) });
+const configArb: fc.Arbitrary<Scalar> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('cfg@1', 'cfg@2', 'broker@12') }, { weight: 1, arbitrary: fc.constant(12) });
 const waveArb: fc.Arbitrary<Scalar> = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom('10%', '33.5%', '50%', '100%'));
 
 const rolloutArb: fc.Arbitrary<RolloutSpec> = fc.oneof(
@@ -191,7 +185,17 @@ export const designSpecArb: fc.Arbitrary<DesignSpec> = fc
         failureDomains: fc.constant(levelsChoice),
         tolerate: fc.option(fc.shuffledSubarray(threats, { minLength: 1 }), { nil: null }),
         frequencyOrder: fc.option(fc.shuffledSubarray(threats, { minLength: 1 }), { nil: null, freq: 4 }),
-        components: fc.tuple(...ids.map((id) => componentArb(id, ids.filter((x) => x !== id), levels, threats, sharedIds))),
+        components: fc.tuple(
+          ...ids.map((id) =>
+            componentArb(
+              id,
+              ids.filter((x) => x !== id),
+              levels,
+              threats,
+              sharedIds,
+            ),
+          ),
+        ),
         shared: fc.tuple(...sharedIds.map(sharedArb)),
         uses: fc.subarray(sharedIds, { maxLength: Math.min(2, sharedIds.length) }),
         accepted: fc.array(

@@ -31,7 +31,16 @@ export function projection(result: AnalysisResult): { findings: string[]; matrix
     });
   });
   const scenarios = result.scenarios
-    .map((s) => [s.threat, s.value, s.blastRadius, [...s.replicasDown].sort().join(','), [...s.componentsDownDirectly].sort().join(','), downThroughDependencies(result.model!, s.componentsDownDirectly).join(',')].join(' | '))
+    .map((s) =>
+      [
+        s.threat,
+        s.value,
+        s.blastRadius,
+        [...s.replicasDown].sort().join(','),
+        [...s.componentsDownDirectly].sort().join(','),
+        downThroughDependencies(result.model!, s.componentsDownDirectly).join(','),
+      ].join(' | '),
+    )
     .sort();
   return { findings, matrix, scenarios };
 }
@@ -137,7 +146,10 @@ export function assertLayoutKept(before: string, after: string, indentUnit: numb
     let j = i - 1;
     while (j >= 0 && (!structural(afterLines[j]) || indentOf(afterLines[j]) >= n)) j--;
     const parent = j >= 0 ? afterLines[j] : '';
-    assert.ok(indentOf(parent) === n - 2 && parent.trimStart().startsWith('- '), `${what}: written line indented by ${n} in a ${indentUnit}-space file, not under a "- " item: ${JSON.stringify(line)}`);
+    assert.ok(
+      indentOf(parent) === n - 2 && parent.trimStart().startsWith('- '),
+      `${what}: written line indented by ${n} in a ${indentUnit}-space file, not under a "- " item: ${JSON.stringify(line)}`,
+    );
   });
 }
 
@@ -167,13 +179,26 @@ export function assertFixSound(before: string, finding: Finding, fix: Fix, opts:
   const schemaBefore = analyze(before, OPTS).findings.filter((f) => f.rule === 'schema').length;
   const result = analyze(after, OPTS);
   assert.equal(internalError(result), null, `${what}: the result analyses without an internal error`);
-  assert.deepEqual(result.findings.filter((f) => f.rule === 'yaml-syntax').map((f) => f.message), [], `${what}: the result parses`);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'yaml-syntax').map((f) => f.message),
+    [],
+    `${what}: the result parses`,
+  );
   const schemaAfter = result.findings.filter((f) => f.rule === 'schema');
   if (fix.kind === 'schema') assert.ok(schemaAfter.length < schemaBefore, `${what}: a schema fix removes a schema error`);
   else assert.ok(schemaAfter.length <= schemaBefore, `${what}: the result passes the schema: ${schemaAfter.map((f) => f.message).join('; ')}`);
   const still = result.findings.filter((f) => sameFinding(f, finding));
-  if (fix.kind === 'accept') assert.ok(still.every((f) => f.accepted), `${what}: the finding is accepted or gone`);
-  else if (fix.kind === 'design') assert.deepEqual(still.map((f) => f.message), [], `${what}: the finding is gone`);
+  if (fix.kind === 'accept')
+    assert.ok(
+      still.every((f) => f.accepted),
+      `${what}: the finding is accepted or gone`,
+    );
+  else if (fix.kind === 'design')
+    assert.deepEqual(
+      still.map((f) => f.message),
+      [],
+      `${what}: the finding is gone`,
+    );
   assertCommentsKept(before, after, what);
   assertUntouchedOutsideEdits(before, after, fix.edits, what);
   assertLayoutKept(before, after, opts.indentUnit ?? null, what);

@@ -108,7 +108,9 @@ describe('data safety in the core', () => {
     let valid = 0;
     fc.assert(
       fc.property(commentedBlockDesignArb('\n', 2), fc.array(userEditArb, { minLength: 1, maxLength: 3 }), ({ text }, edits) => {
-        const keys = analyze(text, OPTS).findings.filter((f) => !f.accepted).map((f) => f.data.key);
+        const keys = analyze(text, OPTS)
+          .findings.filter((f) => !f.accepted)
+          .map((f) => f.data.key);
         const changed = edits.reduce(userEdit, text);
         const now = analyze(changed, OPTS);
         const schemaNow = now.findings.filter((f) => f.rule === 'schema').length;

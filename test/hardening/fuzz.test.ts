@@ -30,7 +30,10 @@ describe('mutation fuzzing of every example and fixture', () => {
   test('the corpus holds every example and fixture', () => {
     const names = corpus().map((s) => s.name);
     assert.ok(names.filter((n) => n.startsWith('examples/')).length >= 7, names.join(', '));
-    assert.ok(names.some((n) => n.startsWith('test/')), 'fixtures under test/ are included');
+    assert.ok(
+      names.some((n) => n.startsWith('test/')),
+      'fixtures under test/ are included',
+    );
     assert.ok(names.filter((n) => n.startsWith('examples/outages/')).length >= 10, 'the outage designs are included');
   });
 
@@ -44,12 +47,19 @@ describe('mutation fuzzing of every example and fixture', () => {
       inComponent: (n) => base.replace('replicas: [{}]', `replicas: [{}]\n    description: ${'['.repeat(n)}1${']'.repeat(n)}`),
     };
     for (const [shape, make] of Object.entries(shapes)) {
-      assert.deepEqual(analyze(make(40), OPTS).findings.filter((f) => /nest/.test(f.message)), [], `${shape}: 40 levels are fine`);
+      assert.deepEqual(
+        analyze(make(40), OPTS).findings.filter((f) => /nest/.test(f.message)),
+        [],
+        `${shape}: 40 levels are fine`,
+      );
       for (const n of [300, 1500, 6000]) {
         const text = make(n);
         const full = analyze(text, OPTS);
         assert.equal(internalError(full), null, `${shape} ${n}`);
-        assert.ok(full.findings.some((f) => f.rule === 'yaml-syntax' && /more than 256 levels/.test(f.message)), `${shape} ${n}: ${full.findings.map((f) => f.message).join('; ')}`);
+        assert.ok(
+          full.findings.some((f) => f.rule === 'yaml-syntax' && /more than 256 levels/.test(f.message)),
+          `${shape} ${n}: ${full.findings.map((f) => f.message).join('; ')}`,
+        );
         assert.ok(!full.findings.some((f) => /call stack/i.test(f.message)), `${shape} ${n}: no stack overflow leaks into a message`);
         // A deeper caller stack (the server's, the incremental parser's) must not change the answer.
         const nested = (depth: number): unknown => (depth === 0 ? new IncrementalAnalyzer().analyze(text, OPTS) : nested(depth - 1));
@@ -79,12 +89,18 @@ describe('mutation fuzzing of every example and fixture', () => {
     t.diagnostic(summarize(report).replace(/\n/g, ' | '));
     assert.equal(report.cases, CORE_CASES);
     assert.ok(report.fixesChecked > 50, `fixes were applied (${report.fixesChecked})`);
-    assert.deepEqual(failuresOf(report, (k) => k !== 'model-range'), []);
+    assert.deepEqual(
+      failuresOf(report, (k) => k !== 'model-range'),
+      [],
+    );
   });
 
   test('the model ranges of those mutants are ordered and inside the text', () => {
     assert.ok(report, 'runs after the fuzz test');
-    assert.deepEqual(failuresOf(report, (k) => k === 'model-range'), []);
+    assert.deepEqual(
+      failuresOf(report, (k) => k === 'model-range'),
+      [],
+    );
   });
 
   test('a design expanded past the replica cap gets its analysis and its fixes within the budget', () => {
@@ -130,7 +146,9 @@ describe('mutants through one real language server', () => {
         await client.change(uri, v, m.text);
         const { diagnostics } = await published;
         // The diagnostics are those of this text: same findings, same places.
-        const expected = analyze(m.text, OPTS).findings.map((f) => f.rule).sort();
+        const expected = analyze(m.text, OPTS)
+          .findings.map((f) => f.rule)
+          .sort();
         assert.deepEqual(diagnostics.map((d) => String(d.code)).sort(), expected, `version ${v}: ${m.source} + ${m.mutations.join(' + ')}`);
         if (v % 5 === 0) requests += await probe(client, uri, m, diagnostics, caps, errors);
       }

@@ -33,7 +33,8 @@ export function corpus(): Seed[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (dir === path.join(root, 'examples')) continue; // the top level is read in order below
+      else if (dir === path.join(root, 'examples'))
+        continue; // the top level is read in order below
       else if (/\.ya?ml$/i.test(entry.name)) out.push({ name: path.relative(root, full), text: fs.readFileSync(full, 'utf8') });
     }
   };
@@ -61,8 +62,78 @@ type Rand = () => number;
 const int = (rand: Rand, n: number) => Math.floor(rand() * n);
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[int(rand, xs.length)];
 
-const HOSTILE_CHARS = [':', '-', '[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '?', ' ', '\t', '\n', '\r', '\\', '\u0000', '\uFEFF', '\u00e9', '\u2028', '\u0085', '\uD800', '\uDC00', '🚀', '\uFFFE', '0', '9', 'a', 'Z'];
-const YAML_TOKENS = ['null', '~', 'true', 'yes', 'no', '0x1F', '1e308', '-1', '0', '.inf', '.nan', '10000', '99999999999999999999', '&a', '*a', '<<', '!!binary', '!custom', '|', '>-', '---', '...', '?', '- ', ': ', '[]', '{}', '""', "''", '%YAML 1.1', '#'];
+const HOSTILE_CHARS = [
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '?',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\\',
+  '\u0000',
+  '\uFEFF',
+  '\u00e9',
+  '\u2028',
+  '\u0085',
+  '\uD800',
+  '\uDC00',
+  '🚀',
+  '\uFFFE',
+  '0',
+  '9',
+  'a',
+  'Z',
+];
+const YAML_TOKENS = [
+  'null',
+  '~',
+  'true',
+  'yes',
+  'no',
+  '0x1F',
+  '1e308',
+  '-1',
+  '0',
+  '.inf',
+  '.nan',
+  '10000',
+  '99999999999999999999',
+  '&a',
+  '*a',
+  '<<',
+  '!!binary',
+  '!custom',
+  '|',
+  '>-',
+  '---',
+  '...',
+  '?',
+  '- ',
+  ': ',
+  '[]',
+  '{}',
+  '""',
+  "''",
+  '%YAML 1.1',
+  '#',
+];
 const LINE = /[^\n]*\n?/g;
 
 function lines(text: string): string[] {
@@ -205,7 +276,10 @@ const MUTATIONS: Record<string, (text: string, rand: Rand) => string> = {
   aliasBomb(text, rand) {
     const levels = 3 + int(rand, 8);
     let s = 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < levels; i++) s += `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < levels; i++)
+      s += `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]\n`;
     return rand() < 0.5 ? s + text : text + s;
   },
   anchors(text, rand) {
@@ -235,7 +309,11 @@ const MUTATIONS: Record<string, (text: string, rand: Rand) => string> = {
     if (!matches.length) return text;
     const m = pick(rand, matches);
     const at = m.index! + 2;
-    return text.slice(0, at) + pick(rand, ['[]', '{}', 'null', '~', '!!binary aGVsbG8=', '!custom x', '|\n  block\n', '[a, [b, [c]]]', '{ a: { b: c } }', '"unterminated', "'x''y'", '-1', '12:30:00']) + text.slice(at + m[1].length);
+    return (
+      text.slice(0, at) +
+      pick(rand, ['[]', '{}', 'null', '~', '!!binary aGVsbG8=', '!custom x', '|\n  block\n', '[a, [b, [c]]]', '{ a: { b: c } }', '"unterminated', "'x''y'", '-1', '12:30:00']) +
+      text.slice(at + m[1].length)
+    );
   },
   documents(text, rand) {
     return pick(rand, [`%YAML 1.1\n---\n${text}`, `---\n${text}...\n`, `${text}---\n${text}`, `--- !!map\n${text}`, `%TAG ! tag:x,2000:\n---\n${text}`]);
@@ -470,7 +548,9 @@ function main(argv: string[]): number {
   const excludeAt = argv.indexOf('--exclude');
   const exclude = excludeAt === -1 ? [] : (argv[excludeAt + 1] ?? '').split(',');
   const outAt = argv.indexOf('--out');
-  process.stdout.write(`fuzzing ${cases} mutants of ${corpus().length} files (seed ${seed}, budget ${budgetMs} ms per call${exclude.length ? `, without ${exclude.join(', ')}` : ''}; Node ${process.version})\n`);
+  process.stdout.write(
+    `fuzzing ${cases} mutants of ${corpus().length} files (seed ${seed}, budget ${budgetMs} ms per call${exclude.length ? `, without ${exclude.join(', ')}` : ''}; Node ${process.version})\n`,
+  );
   const report = fuzzCore({
     cases,
     seed,

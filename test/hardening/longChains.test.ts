@@ -25,7 +25,7 @@ describe('a 20,000-component chain and a 10,000-component fan-in', () => {
   });
   after(() => removeTempDir(dir));
 
-  test('check finishes on the chain: every component\'s bottleneck names a few hops, a count and the root', { timeout: 180_000 }, async () => {
+  test("check finishes on the chain: every component's bottleneck names a few hops, a count and the root", { timeout: 180_000 }, async () => {
     const run = await runCli(['check', path.join(dir, 'chain.redundancy.yaml'), '--format', 'json', '--fail-on', 'never'], { timeoutMs: 170_000 });
     assert.equal(run.code, 0, run.stderr);
     const findings = (JSON.parse(run.stdout) as JsonOut).files[0].findings;
@@ -45,7 +45,7 @@ describe('a 20,000-component chain and a 10,000-component fan-in', () => {
     assert.ok(bottlenecks.every((f) => f.message.includes(`(${f.component} → c0)`)));
   });
 
-  test('the language server publishes the chain\'s diagnostics and answers a hover and an edit on it', { timeout: 180_000 }, async () => {
+  test("the language server publishes the chain's diagnostics and answers a hover and an edit on it", { timeout: 180_000 }, async () => {
     const client = new LspClient();
     try {
       await client.initialize();
@@ -56,7 +56,7 @@ describe('a 20,000-component chain and a 10,000-component fan-in', () => {
       assert.ok(first.diagnostics.some((d) => d.code === 'dependency-bottleneck'));
       // The last component is written first: line 3 is `  c19999:`.
       const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } })) as Hover | null;
-      assert.ok(hover && JSON.stringify(hover.contents).includes('c19999'), 'a hover on the chain\'s head');
+      assert.ok(hover && JSON.stringify(hover.contents).includes('c19999'), "a hover on the chain's head");
       const edited = text.replace('version: v19999,', 'version: v19998,');
       await client.change(uri, 2, edited);
       const second = await client.waitForDiagnostics(uri, (p) => p.version === 2, 120_000);

@@ -25,7 +25,10 @@ describe('properties of the analysis over generated designs', () => {
     fc.assert(
       fc.property(designArb, ({ text }) => {
         const bad = analyze(text, OPTS).findings.filter((f) => f.rule === 'yaml-syntax' || f.rule === 'schema' || f.rule === 'unknown-reference');
-        assert.deepEqual(bad.map((f) => f.message), []);
+        assert.deepEqual(
+          bad.map((f) => f.message),
+          [],
+        );
       }),
       params(150),
     );
@@ -85,7 +88,10 @@ describe('properties of the analysis over generated designs', () => {
           if (finding.accepted) continue;
           const fixes = computeFixes(text, finding.data.key, OPTS);
           if (finding.severity === 'warning') {
-            assert.ok(fixes.some((f) => f.kind === 'accept'), `${finding.rule}/${finding.component}: a warning can always be accepted`);
+            assert.ok(
+              fixes.some((f) => f.kind === 'accept'),
+              `${finding.rule}/${finding.component}: a warning can always be accepted`,
+            );
           }
           for (const fix of fixes) {
             assertFixSound(text, finding, fix, { indentUnit: style.indent });
@@ -99,8 +105,35 @@ describe('properties of the analysis over generated designs', () => {
   });
 
   test('incremental analysis equals a full analysis after every step of random edits', () => {
-    const snippet = fc.constantFrom('x', ' ', '\n', '  ', ':', '- ', '#', '"', '{', '}', '[', ']', ',', '\t', '\r\n', '    kind: log\n', '  extra:\n    kind: store\n    replicas: [{}]\n', 'count: 3', '&a ', '*a', '---\n');
-    const edit = fc.record({ at: fc.nat(), len: fc.integer({ min: 0, max: 12 }), insert: fc.oneof(snippet, fc.string({ maxLength: 4 })), op: fc.constantFrom('replace', 'deleteLine', 'duplicateLine', 'restore') });
+    const snippet = fc.constantFrom(
+      'x',
+      ' ',
+      '\n',
+      '  ',
+      ':',
+      '- ',
+      '#',
+      '"',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      '\t',
+      '\r\n',
+      '    kind: log\n',
+      '  extra:\n    kind: store\n    replicas: [{}]\n',
+      'count: 3',
+      '&a ',
+      '*a',
+      '---\n',
+    );
+    const edit = fc.record({
+      at: fc.nat(),
+      len: fc.integer({ min: 0, max: 12 }),
+      insert: fc.oneof(snippet, fc.string({ maxLength: 4 })),
+      op: fc.constantFrom('replace', 'deleteLine', 'duplicateLine', 'restore'),
+    });
     fc.assert(
       fc.property(designArb, fc.array(edit, { minLength: 1, maxLength: 14 }), ({ text: original }, edits) => {
         const inc = new IncrementalAnalyzer();
@@ -217,7 +250,11 @@ describe('properties of the analysis over generated designs', () => {
         const mid = applyEdits(text, there.edits);
         assertCommentsKept(text, mid, `rename ${component.id} -> ${fresh}`);
         const moved = analyze(mid, OPTS);
-        assert.deepEqual(moved.findings.filter((f) => f.rule === 'unknown-reference'), [], 'every reference followed the rename');
+        assert.deepEqual(
+          moved.findings.filter((f) => f.rule === 'unknown-reference'),
+          [],
+          'every reference followed the rename',
+        );
         const key = moved.model!.components.find((c) => c.id === fresh);
         assert.ok(key, `${fresh} exists after the rename`);
         const back = renameEdits(mid, key.range.start + 1, component.id);
@@ -243,7 +280,15 @@ describe('the CLI JSON output validates against schemas/cli-output.schema.json',
   after(() => removeTempDir(dir));
 
   test('the schema can fail: it rejects outputs that break CLI.md', () => {
-    const finding = { rule: 'single-replica', severity: 'warning', component: 'db', message: 'm', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } }, scenario: null, accepted: false };
+    const finding = {
+      rule: 'single-replica',
+      severity: 'warning',
+      component: 'db',
+      message: 'm',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } },
+      scenario: null,
+      accepted: false,
+    };
     assert.ok(validate({ files: [{ file: 'a.redundancy.yaml', findings: [finding] }] }), explain());
     const broken: unknown[] = [
       {},
@@ -274,7 +319,11 @@ describe('the CLI JSON output validates against schemas/cli-output.schema.json',
     for (const f of out.files) {
       const name = path.basename(f.file);
       const expected = analyze(files[name].replace(/^\uFEFF/, ''), OPTS).findings.map((x) => `${x.rule}/${x.component}`);
-      assert.deepEqual(f.findings.map((x) => `${x.rule}/${x.component}`), expected, `${name}: the JSON lists the core's findings in rank order`);
+      assert.deepEqual(
+        f.findings.map((x) => `${x.rule}/${x.component}`),
+        expected,
+        `${name}: the JSON lists the core's findings in rank order`,
+      );
     }
   });
 

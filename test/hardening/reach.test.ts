@@ -52,10 +52,11 @@ function distance(comps: ComponentModel[], index: Map<string, number>, from: num
   for (let hops = 0; frontier.length; hops++) {
     if (frontier.some((x) => roots.has(x))) return hops;
     const next: number[] = [];
-    for (const x of frontier) for (const d of comps[x].dependsOn) {
-      const j = index.get(d);
-      if (j !== undefined && !seen.has(j)) (seen.add(j), next.push(j));
-    }
+    for (const x of frontier)
+      for (const d of comps[x].dependsOn) {
+        const j = index.get(d);
+        if (j !== undefined && !seen.has(j)) (seen.add(j), next.push(j));
+      }
     frontier = next;
   }
   return Infinity;
@@ -141,7 +142,10 @@ function checkAgainstNaive(text: string): { bottlenecks: number; cycles: number 
   if (comps.some((c) => c.dependsOn.some((d) => comps[index.get(d) ?? -1]?.dependsOn.includes(c.id)))) cycles++;
   result.scenarios.forEach((s, si) => {
     assert.equal(s.blastRadius, s.componentsDownDirectly.length + via[si].size, `${s.threat} ${s.value}: blast radius`);
-    assert.deepEqual(downThroughDependencies(result.model!, s.componentsDownDirectly), [...via[si]].sort((a, b) => a - b).map((i) => comps[i].id));
+    assert.deepEqual(
+      downThroughDependencies(result.model!, s.componentsDownDirectly),
+      [...via[si]].sort((a, b) => a - b).map((i) => comps[i].id),
+    );
   });
   const down = (si: number, ci: number) => via[si].has(ci) || result.scenarios[si].componentsDownDirectly.includes(comps[ci].id);
   result.matrix.threats.forEach((t, ti) => {

@@ -92,9 +92,7 @@ describe('language server under load and faults', () => {
     }
     const arrived = client.waitForDiagnostics(uri, (p) => p.version === last, 60_000);
     const t0 = performance.now();
-    const writes = changes.map((c) =>
-      client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: c.version }, contentChanges: [{ range: c.range, text: c.text }] }),
-    );
+    const writes = changes.map((c) => client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: c.version }, contentChanges: [{ range: c.range, text: c.text }] }));
     await Promise.all(writes);
     const sent = performance.now() - t0;
     const final = await arrived;
@@ -103,7 +101,11 @@ describe('language server under load and faults', () => {
     await client.connection.sendRequest('redundancy/analysis', { uri });
     const versions = publishedFor(client, uri).map((p) => p.version!);
     assert.equal(versions[versions.length - 1], last, `the last published diagnostics are for the newest version (published: ${versions.join(', ')})`);
-    assert.deepEqual([...versions].sort((a, b) => a - b), versions, 'never an older version after a newer one');
+    assert.deepEqual(
+      [...versions].sort((a, b) => a - b),
+      versions,
+      'never an older version after a newer one',
+    );
     assert.deepEqual(published(final.diagnostics), expectedDiagnostics(text), 'the published diagnostics are those of the newest text');
     const analyses = rec.analyzed.get(uri)!.filter((a) => a.version > 1).length;
     assert.ok(analyses <= EDITS / 20, `analyses (${analyses}) far fewer than edits (${EDITS})`);
@@ -163,7 +165,10 @@ describe('language server under load and faults', () => {
       ];
       for (const [method, params] of calls) {
         const answer = await client.connection.sendRequest(method, params);
-        const empty = answer === null || (Array.isArray(answer) && answer.length === 0) || (typeof answer === 'object' && answer !== null && 'items' in answer && (answer as { items: unknown[] }).items.length === 0);
+        const empty =
+          answer === null ||
+          (Array.isArray(answer) && answer.length === 0) ||
+          (typeof answer === 'object' && answer !== null && 'items' in answer && (answer as { items: unknown[] }).items.length === 0);
         assert.ok(empty, `${method} for ${uri}: ${JSON.stringify(answer).slice(0, 200)}`);
       }
       // Rename has nothing to change: the client is told so, as a request error, not a crash.
@@ -204,7 +209,9 @@ describe('language server under load and faults', () => {
     // cursor moves would otherwise wait behind every fix it no longer wants.
     const cancelled = outcomes.filter((o) => o === 'cancelled').length;
     assert.ok(cancelled >= targets.length / 2, `${cancelled} of ${targets.length} cancelled requests were skipped (${outcomes.join(', ')})`);
-    t.diagnostic(`${targets.length} code actions cancelled right after sending: ${cancelled} skipped, ${targets.length - cancelled} answered, all settled in ${(performance.now() - t0).toFixed(0)} ms`);
+    t.diagnostic(
+      `${targets.length} code actions cancelled right after sending: ${cancelled} skipped, ${targets.length - cancelled} answered, all settled in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
     // Cancel a request that was already answered: harmless.
     const source = new CancellationTokenSource();
     const done = await client.connection.sendRequest('redundancy/analysis', { uri }, source.token);
@@ -239,7 +246,9 @@ describe('language server under load and faults', () => {
     assert.equal(second.diagnostics.length, first.diagnostics.length);
     const answer = (await client.connection.sendRequest('redundancy/analysis', { uri })) as { version: number };
     assert.equal(answer.version, 2);
-    t.diagnostic(`5 MB design (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${first.diagnostics.length} diagnostics): first diagnostics after ${openMs.toFixed(0)} ms, after a one-character change ${changeMs.toFixed(0)} ms`);
+    t.diagnostic(
+      `5 MB design (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${first.diagnostics.length} diagnostics): first diagnostics after ${openMs.toFixed(0)} ms, after a one-character change ${changeMs.toFixed(0)} ms`,
+    );
     const closedHuge = client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await closedHuge;

@@ -4,15 +4,7 @@
  * every wait is on an event with a timeout — never a sleep.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import {
-  createProtocolConnection,
-  InitializeParams,
-  ProtocolConnection,
-  PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-  TextEdit,
-} from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, InitializeParams, ProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter, TextEdit } from 'vscode-languageserver-protocol/node';
 import { cliPath } from './repo';
 
 export interface LspClientOptions {

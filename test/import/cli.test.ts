@@ -87,7 +87,22 @@ test('folders are searched for *.yaml, *.yml and *.json; design files are not ma
 });
 
 test('JSON (kubectl get -o json) is read like YAML', async () => {
-  const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'acme/web:1' }] } } } }] }, null, 2);
+  const json = JSON.stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          spec: { replicas: 2, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'acme/web:1' }] } } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
   writeFiles(dir, { 'get.json': json });
   const r = await runCli(['import', 'k8s', path.join(dir, 'get.json')]);
   assert.equal(r.code, 0, r.stderr);
@@ -151,9 +166,10 @@ test('--check: no drift against its own import exits 0; drift exits 1 with manif
   assert.equal(json.code, 1, json.stderr);
   const report = JSON.parse(json.stdout) as { files: { file: string; findings: { rule: string; severity: string; component: string; message: string; range: { start: { line: number } } }[] }[] };
   assert.equal(report.files[0].file, design);
-  assert.deepEqual(report.files[0].findings.map((f) => [f.rule, f.severity, f.component, f.message, f.range.start.line]), [
-    ['manifest-drift', 'error', 'frontend', 'frontend runs 3 replicas in the manifests; the design has 6', line],
-  ]);
+  assert.deepEqual(
+    report.files[0].findings.map((f) => [f.rule, f.severity, f.component, f.message, f.range.start.line]),
+    [['manifest-drift', 'error', 'frontend', 'frontend runs 3 replicas in the manifests; the design has 6', line]],
+  );
 
   const text = await runCli(['import', 'k8s', `${FIXTURES}/shop.yaml`, '--check', design]);
   assert.equal(text.code, 1);

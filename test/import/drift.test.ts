@@ -137,7 +137,7 @@ components:
   assert.deepEqual(summary(compareDesigns(modelOf(compose), modelOf(oneHost), compose)), ['error hosts web: web lost its host spread: the design puts it on 2 hosts, the manifests on 1']);
 });
 
-test('a namespaced import id matches the design\'s plain id', () => {
+test("a namespaced import id matches the design's plain id", () => {
   const design = `redundancy: 1\nsystem: s\ncomponents:\n  api:\n    kind: stateless\n    replicas:\n      - count: 2\n`;
   const other = `redundancy: 1\nsystem: s\ncomponents:\n  prod/api:\n    kind: stateless\n    replicas:\n      - count: 1\n`;
   assert.deepEqual(summary(compareDesigns(modelOf(design), modelOf(other), design)), ['error replicas api: api runs 1 replica in the manifests; the design has 2']);

@@ -35,8 +35,14 @@ for (const c of CASES) {
   test(`${c.name}: imports to its expected design, whole text`, () => {
     const result = c.run();
     assert.ok(result.design, 'a design');
-    assert.deepEqual(result.design.components.map((x) => x.id), c.components);
-    assert.deepEqual(result.warnings.map((w) => `${w.file}:${w.line}: ${w.text}`), c.warnings);
+    assert.deepEqual(
+      result.design.components.map((x) => x.id),
+      c.components,
+    );
+    assert.deepEqual(
+      result.warnings.map((w) => `${w.file}:${w.line}: ${w.text}`),
+      c.warnings,
+    );
     assert.equal(emitDesign(result.design), expected(c.name));
   });
 
@@ -44,9 +50,15 @@ for (const c of CASES) {
     const text = expected(c.name);
     const result = analyze(text, { today: '2026-01-01' });
     const broken = result.findings.filter((f) => f.rule === 'schema' || f.rule === 'yaml-syntax' || f.rule === 'unknown-reference');
-    assert.deepEqual(broken.map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      broken.map((f) => `${f.rule}: ${f.message}`),
+      [],
+    );
     assert.ok(result.model);
-    assert.deepEqual(result.model.components.map((x) => x.id), c.components);
+    assert.deepEqual(
+      result.model.components.map((x) => x.id),
+      c.components,
+    );
     // Every component says where it came from.
     for (const id of c.components) assert.match(text, new RegExp(`\\n  # [^\\n]+\\((examples/kubernetes/[a-z-]+\\.yaml):\\d+\\)[^\\n]*\\n(  #[^\\n]*\\n)*  ${id}:\\n`));
   });
@@ -67,7 +79,10 @@ test('the expected designs say what the manifests say, checked against the model
   assert.equal(shop.get('catalog-db')?.kind, 'primary-backup');
   assert.equal(shop.get('redis-cart')?.kind, 'store');
   // Required zone spread: placeholders, one per zone in round-robin.
-  assert.deepEqual(shop.get('frontend')?.replicas.map((r) => r.placement.zone), ['zone-1', 'zone-2', 'zone-3']);
+  assert.deepEqual(
+    shop.get('frontend')?.replicas.map((r) => r.placement.zone),
+    ['zone-1', 'zone-2', 'zone-3'],
+  );
 
   const ensemble = model('ensemble');
   assert.equal(ensemble.get('zk')?.kind, 'state-machine');
@@ -79,11 +94,17 @@ test('the expected designs say what the manifests say, checked against the model
   assert.equal(ensemble.get('zk')?.replicas[0].placement.zone, undefined, 'ScheduleAnyway guarantees no zone');
 
   const zones = model('zones-nodes');
-  assert.deepEqual(zones.get('api')?.replicas.map((r) => r.placement.zone), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  assert.deepEqual(
+    zones.get('api')?.replicas.map((r) => r.placement.zone),
+    ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  );
   assert.equal(zones.get('api')?.rollout.software.firstWave, 4); // maxSurge 50% of 6 up (3) + maxUnavailable 1
   assert.equal(zones.get('ledger')?.replicas[0].placement.zone, undefined, 'preferred anti-affinity guarantees no zone');
   assert.equal(zones.get('fraud')?.replicas[0].placement.zone, undefined, 'a selector that misses protects nothing');
-  assert.deepEqual(zones.get('reports')?.replicas.map((r) => r.placement.zone), ['eu-west-1c', 'eu-west-1c']);
+  assert.deepEqual(
+    zones.get('reports')?.replicas.map((r) => r.placement.zone),
+    ['eu-west-1c', 'eu-west-1c'],
+  );
   assert.equal(zones.get('api')?.replicas[0].placement.region, 'eu-west-1');
 
   const canary = model('canary');
@@ -97,7 +118,10 @@ test('the expected designs say what the manifests say, checked against the model
   assert.equal(helm.get('release-store')?.kind, 'log'); // the annotation wins over the image
   assert.equal(helm.get('release-agent')?.replicas.length, 12);
   assert.equal(helm.get('release-gateway')?.rollout.software.firstWave, 2); // Recreate
-  assert.deepEqual(helm.get('release-gateway')?.replicas.map((r) => r.config), ['collector-config@0c4e2a86d5f1', 'collector-config@0c4e2a86d5f1']);
+  assert.deepEqual(
+    helm.get('release-gateway')?.replicas.map((r) => r.config),
+    ['collector-config@0c4e2a86d5f1', 'collector-config@0c4e2a86d5f1'],
+  );
 
   const compose = model('compose');
   assert.deepEqual(compose.get('api')?.dependsOn, ['cache', 'db']);

@@ -13,7 +13,12 @@ import { kindFromImage } from '../../src/import/template';
 
 /** A Deployment (or another kind) with `app: <name>` pods; `spec` and `pod` are merged in. */
 function workload(name: string, options: { kind?: string; spec?: string; pod?: string; meta?: string; podMeta?: string; image?: string; container?: string } = {}): string {
-  const indent = (text: string | undefined, n: number) => (text ?? '').split('\n').filter((l) => l.trim() !== '').map((l) => ' '.repeat(n) + l).join('\n');
+  const indent = (text: string | undefined, n: number) =>
+    (text ?? '')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => ' '.repeat(n) + l)
+      .join('\n');
   return `apiVersion: apps/v1
 kind: ${options.kind ?? 'Deployment'}
 metadata:
@@ -108,7 +113,10 @@ test('replicas: HPA minReplicas is the worst case; no spec.replicas means 1; zer
   assert.equal(first(workload('a')).count, 1);
   const zero = importKubernetes([{ name: 'z.yaml', text: workload('a', { spec: 'replicas: 0' }) }]);
   assert.equal(zero.design, null);
-  assert.deepEqual(zero.warnings.map((w) => w.text), ['Deployment a: scaled to 0 replicas; left out']);
+  assert.deepEqual(
+    zero.warnings.map((w) => w.text),
+    ['Deployment a: scaled to 0 replicas; left out'],
+  );
 });
 
 test('quorum from a PodDisruptionBudget that selects the pods, percentages rounded up', () => {
@@ -146,7 +154,8 @@ test('kinds: stateless workloads, StatefulSets by image, the annotation override
 
 test('placement: only required spreading is a guarantee', () => {
   const zone = (pod: string) => first(workload('a', { spec: 'replicas: 4', pod })).spread.zone;
-  const tsc = (when: string, skew = 1) => `topologySpreadConstraints:\n  - { maxSkew: ${skew}, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ${when}, labelSelector: { matchLabels: { app: a } } }`;
+  const tsc = (when: string, skew = 1) =>
+    `topologySpreadConstraints:\n  - { maxSkew: ${skew}, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ${when}, labelSelector: { matchLabels: { app: a } } }`;
   assert.deepEqual(zone(tsc('DoNotSchedule')), ['zone-1', 'zone-2', 'zone-3']);
   assert.equal(zone(tsc('ScheduleAnyway')), undefined);
   assert.equal(zone(tsc('DoNotSchedule', 2)), undefined, 'maxSkew 2 allows an uneven spread');
@@ -159,12 +168,20 @@ test('placement: only required spreading is a guarantee', () => {
   const pinned = first(workload('a', { pod: 'nodeSelector: { topology.kubernetes.io/zone: eu-1a }' }));
   assert.equal(pinned.fixed.zone, 'eu-1a');
   // A required spread within named zones uses their names.
-  const named = first(workload('a', { spec: 'replicas: 4', pod: `${tsc('DoNotSchedule')}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n        - matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [b, a] }]` }));
+  const named = first(
+    workload('a', {
+      spec: 'replicas: 4',
+      pod: `${tsc('DoNotSchedule')}\naffinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n        - matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [b, a] }]`,
+    }),
+  );
   assert.deepEqual(named.spread.zone, ['a', 'b']);
 });
 
 test('a spreading selector that matches none of its own pods is a warning at its line and protects nothing', () => {
-  const text = workload('a', { spec: 'replicas: 3', pod: 'topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: { matchLabels: { app: b } }' });
+  const text = workload('a', {
+    spec: 'replicas: 3',
+    pod: 'topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: { matchLabels: { app: b } }',
+  });
   const { c, warnings } = importOne(text);
   assert.equal(c[0].spread.zone, undefined);
   const line = text.split('\n').findIndex((l) => l.includes('- maxSkew: 1')) + 1;
@@ -179,7 +196,14 @@ test('dependencies: the three address forms and host-like variables, resolved th
   assert.deepEqual(hostsIn('ledger', false), [], 'a bare word in a variable not named like a host is not an address');
   const env = (pairs: [string, string][]) => `env:\n${pairs.map(([k, v]) => `  - { name: ${k}, value: "${v}" }`).join('\n')}`;
   const text = [
-    workload('web', { container: env([['A', 'http://api-svc:80'], ['B', 'db.prod.svc:5432'], ['C', 'https://example.com:443'], ['D', 'postgres://u:pw@db:5432/x']]) }),
+    workload('web', {
+      container: env([
+        ['A', 'http://api-svc:80'],
+        ['B', 'db.prod.svc:5432'],
+        ['C', 'https://example.com:443'],
+        ['D', 'postgres://u:pw@db:5432/x'],
+      ]),
+    }),
     service('api-svc', 'api'),
     workload('api'),
     service('db'),
@@ -202,10 +226,19 @@ test('ids: metadata.name, namespaced only where names collide', () => {
 
 test('List objects are unpacked; owned ReplicaSets and non-workload kinds are passed over quietly', () => {
   const text = `apiVersion: v1\nkind: List\nitems:\n${[workload('a'), service('a'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n']
-    .map((doc) => doc.split('\n').filter((l) => l !== '').map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)).join('\n'))
+    .map((doc) =>
+      doc
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))
+        .join('\n'),
+    )
     .join('\n')}\n`;
   const { c, warnings } = importOne(text);
-  assert.deepEqual(c.map((x) => x.id), ['a']);
+  assert.deepEqual(
+    c.map((x) => x.id),
+    ['a'],
+  );
   assert.deepEqual(warnings, []);
   const owned = workload('rs', { kind: 'ReplicaSet', meta: 'ownerReferences: [{ kind: Deployment, name: x }]' });
   assert.equal(importKubernetes([{ name: 'o.yaml', text: owned }]).design, null);
@@ -220,12 +253,18 @@ test('warnings: non-Kubernetes YAML, a syntax error and an unknown kind, each at
   ]);
   assert.equal(r.manifests.length, 2);
   // The unclosed flow sequence is reported where the parser expected its `]`: the end of the text.
-  assert.deepEqual(r.warnings.map((w) => `${w.file}:${w.line}`), ['values.yaml:1', `broken.yaml:${broken.split('\n').length}`]);
+  assert.deepEqual(
+    r.warnings.map((w) => `${w.file}:${w.line}`),
+    ['values.yaml:1', `broken.yaml:${broken.split('\n').length}`],
+  );
   assert.match(r.warnings[0].text, /not a Kubernetes object/);
   assert.match(r.warnings[1].text, /^YAML syntax error: .+; this document is skipped$/);
   const unknown = importKubernetes([{ name: 'crd.yaml', text: '# a custom resource\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n' }]);
   assert.equal(unknown.design, null);
-  assert.deepEqual(unknown.warnings.map((w) => `${w.file}:${w.line}: ${w.text}`), ['crd.yaml:2: unknown kind Widget (example.com/v1) w; not read']);
+  assert.deepEqual(
+    unknown.warnings.map((w) => `${w.file}:${w.line}: ${w.text}`),
+    ['crd.yaml:2: unknown kind Widget (example.com/v1) w; not read'],
+  );
 });
 
 test('a DaemonSet without a node count is left out with a warning, not invented', () => {
@@ -235,10 +274,14 @@ test('a DaemonSet without a node count is left out with a warning, not invented'
 });
 
 test('a DaemonSet with a nodes list runs one pod on each node it may use, each node and zone known', () => {
-  const node = (name: string, zone: string, extra = '') => `  - { apiVersion: v1, kind: Node, metadata: { name: ${name}, labels: { topology.kubernetes.io/zone: ${zone}, topology.kubernetes.io/region: r1${extra} } } }`;
+  const node = (name: string, zone: string, extra = '') =>
+    `  - { apiVersion: v1, kind: Node, metadata: { name: ${name}, labels: { topology.kubernetes.io/zone: ${zone}, topology.kubernetes.io/region: r1${extra} } } }`;
   const nodesText = `apiVersion: v1\nkind: List\nitems:\n${[node('n3', 'b'), node('n1', 'a'), node('n2', 'a'), node('gpu1', 'c', ', gpu: "true"')].join('\n')}\n`;
   const nodes = nodesFrom(readManifests([{ name: 'nodes.yaml', text: nodesText }]).manifests);
-  const ds = workload('agent', { kind: 'DaemonSet', pod: 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n        - matchExpressions: [{ key: gpu, operator: DoesNotExist }]' });
+  const ds = workload('agent', {
+    kind: 'DaemonSet',
+    pod: 'affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n        - matchExpressions: [{ key: gpu, operator: DoesNotExist }]',
+  });
   const design = importKubernetes([{ name: 'd.yaml', text: ds }], { nodes }).design;
   assert.ok(design);
   const c = design.components[0];
@@ -246,7 +289,10 @@ test('a DaemonSet with a nodes list runs one pod on each node it may use, each n
   assert.deepEqual(c.spread, { zone: ['a', 'a', 'b'], host: ['n1', 'n2', 'n3'] });
   assert.equal(c.fixed.region, 'r1');
   const model = analyze(emitDesign(design)).model;
-  assert.deepEqual(model?.components[0].replicas.map((r) => `${r.placement.host}/${r.placement.zone}`), ['n1/a', 'n2/a', 'n3/b']);
+  assert.deepEqual(
+    model?.components[0].replicas.map((r) => `${r.placement.host}/${r.placement.zone}`),
+    ['n1/a', 'n2/a', 'n3/b'],
+  );
 });
 
 test('output stays linear: a workload with many dependencies names them once each', () => {

@@ -46,7 +46,11 @@ for (const name of ['shop.yaml', 'ensemble.yaml', 'canary.yaml', 'helm.yaml', 'c
           // Analysing every output would take minutes; every tenth is a fair sample.
           if (checked++ % 10 !== 0) continue;
           const broken = analyze(design).findings.filter((f) => f.rule === 'schema' || f.rule === 'yaml-syntax' || f.rule === 'unknown-reference');
-          assert.deepEqual(broken.map((f) => `${f.rule}: ${f.message}`), [], `${JSON.stringify(path)} = ${JSON.stringify(odd)}`);
+          assert.deepEqual(
+            broken.map((f) => `${f.rule}: ${f.message}`),
+            [],
+            `${JSON.stringify(path)} = ${JSON.stringify(odd)}`,
+          );
         }
       });
     });

@@ -126,7 +126,7 @@ describe('the Markdown preview draws design blocks', () => {
       assert.equal(b.state, 'done');
       const [block] = findDesignBlocks(text);
       const result = analyze(block.text, { today: TODAY });
-      assert.equal(b.nodes.length, buildDiagram(result).nodeCount, 'every node of the core\'s diagram is drawn');
+      assert.equal(b.nodes.length, buildDiagram(result).nodeCount, "every node of the core's diagram is drawn");
       assert.ok(b.nodes.some((n) => n.includes('ledger') && n.includes('host ledger-2')));
       assert.ok(b.nodes.some((n) => n.includes('payments-api')));
       assert.match(b.summary, /payments: 2 components · 0 errors, 3 warnings, 4 information/);

@@ -64,7 +64,14 @@ describe('the outage library in the preview', () => {
         const nodes = await drawnNodes(p.page);
         const marked = buildDiagram(result, { scenario: index });
         const downNodes = nodes.filter((n) => n.classes.includes('down'));
-        assert.deepEqual(downNodes.map((n) => n.id).sort(), marked.nodes.filter((n) => n.state === 'down').map((n) => n.id).sort(), 'nodes marked down');
+        assert.deepEqual(
+          downNodes.map((n) => n.id).sort(),
+          marked.nodes
+            .filter((n) => n.state === 'down')
+            .map((n) => n.id)
+            .sort(),
+          'nodes marked down',
+        );
         assert.deepEqual(new Set(downNodes.map((n) => n.component)), down, 'every component the push takes down, and only those, is drawn down');
         assert.equal(await p.page.locator('.caption .caption-text').textContent(), scenario.caption);
         assert.match(scenario.caption, new RegExp(`^A bad (release|config push) (of|to) ${push.value} → `));

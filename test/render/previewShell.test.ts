@@ -12,10 +12,7 @@ const NONCE = 'c2VjcmV0LW5vbmNlLTEyMzQ1Ng==';
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 
 test('the CSP allows only the nonce script, local styles (and Mermaid inline styles), local images and fonts', () => {
-  assert.equal(
-    previewCsp(CSP_SOURCE, NONCE),
-    `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${CSP_SOURCE} 'unsafe-inline'; img-src ${CSP_SOURCE} data:; font-src ${CSP_SOURCE}`,
-  );
+  assert.equal(previewCsp(CSP_SOURCE, NONCE), `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${CSP_SOURCE} 'unsafe-inline'; img-src ${CSP_SOURCE} data:; font-src ${CSP_SOURCE}`);
 });
 
 test('a nonce or source that could break out of the policy is refused', () => {

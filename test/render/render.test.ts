@@ -120,11 +120,7 @@ for (const fixture of fixtures()) {
           assert.equal(rendered.nodeCount, expected.nodeCount);
           const nodes = await drawnNodes(p.page);
           assert.equal(nodes.length, expected.nodeCount, 'replica nodes in the SVG');
-          assert.deepEqual(
-            nodes.map((n) => [n.id, n.component]).sort(),
-            expected.nodes.map((n) => [n.id, n.component]).sort(),
-            'every node drawn, with its component',
-          );
+          assert.deepEqual(nodes.map((n) => [n.id, n.component]).sort(), expected.nodes.map((n) => [n.id, n.component]).sort(), 'every node drawn, with its component');
           // The label shows the text itself, escaped, not dropped and not interpreted.
           const replicas = new Map(result.model.components.flatMap((c) => c.replicas.map((r) => [r.id, r] as const)));
           const shown = (text: string): string => truncateLabel(text, 40).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
@@ -168,11 +164,29 @@ for (const fixture of fixtures()) {
         assert.equal(rendered.scenario, index);
         assert.equal(await first.getAttribute('aria-pressed'), 'true');
         const nodes = await drawnNodes(p.page);
-        const withClass = (cls: string): string[] => nodes.filter((n) => n.classes.includes(cls)).map((n) => n.id).sort();
+        const withClass = (cls: string): string[] =>
+          nodes
+            .filter((n) => n.classes.includes(cls))
+            .map((n) => n.id)
+            .sort();
         for (const state of ['down', 'degraded', 'dataloss', 'ok'] as const) {
-          assert.deepEqual(withClass(state), marked.nodes.filter((n) => n.state === state).map((n) => n.id).sort(), `nodes marked ${state}`);
+          assert.deepEqual(
+            withClass(state),
+            marked.nodes
+              .filter((n) => n.state === state)
+              .map((n) => n.id)
+              .sort(),
+            `nodes marked ${state}`,
+          );
         }
-        assert.deepEqual(withClass('lost'), marked.nodes.filter((n) => n.lost).map((n) => n.id).sort(), 'nodes marked lost');
+        assert.deepEqual(
+          withClass('lost'),
+          marked.nodes
+            .filter((n) => n.lost)
+            .map((n) => n.id)
+            .sort(),
+          'nodes marked lost',
+        );
         const lostReplicas = new Set(result.scenarios[index].replicasDown);
         for (const n of marked.nodes) assert.equal(n.lost, n.replicas.length > 0 && n.replicas.every((r) => lostReplicas.has(r)), `node ${n.id} lost flag`);
         assert.equal(await p.page.locator('.caption .caption-text').textContent(), result.scenarios[index].caption);
@@ -197,7 +211,10 @@ describe('interaction', () => {
       const ti = result.matrix.cells[ci].findIndex((c) => c.worst !== null && c.state === 'exposed');
       assert.ok(ti >= 0, 'orders has an exposed cell');
       const worst = result.matrix.cells[ci][ti].worst!;
-      await p.page.locator(`tr[data-component="orders"] td button`).nth(result.matrix.cells[ci].slice(0, ti).filter((c) => c.worst !== null).length).click();
+      await p.page
+        .locator(`tr[data-component="orders"] td button`)
+        .nth(result.matrix.cells[ci].slice(0, ti).filter((c) => c.worst !== null).length)
+        .click();
       const rendered = await p.rendered(2);
       assert.equal(rendered.scenario, worst);
       assert.equal(await p.page.locator('.caption .caption-text').textContent(), result.scenarios[worst].caption);
@@ -282,7 +299,9 @@ describe('interaction', () => {
       // A task later the message has been handled (message events queue before this timer).
       await p.page.evaluate('new Promise((resolve) => setTimeout(resolve, 0))');
       assert.equal(await p.page.evaluate('document.getElementById("app").dataset.dataVersion'), '5', 'version 3 after 5 is ignored');
-      const expectedNodes = buildDiagram(editedResult, { scenario: editedResult.scenarios.findIndex((s) => s.threat === result.scenarios[scenario].threat && s.value === result.scenarios[scenario].value) });
+      const expectedNodes = buildDiagram(editedResult, {
+        scenario: editedResult.scenarios.findIndex((s) => s.threat === result.scenarios[scenario].threat && s.value === result.scenarios[scenario].value),
+      });
       assert.equal((await drawnNodes(p.page)).length, expectedNodes.nodeCount);
       assert.equal(await transform(), zoomed, 'zoom and pan kept across updates');
       assert.equal(await p.page.evaluate('document.getElementById("app").dataset.renderVersion'), '5');
@@ -321,7 +340,12 @@ describe('interaction', () => {
       await p.send({ type: 'focusComponent', source: update.source, component: 'orders' });
       await p.page.evaluate('new Promise((resolve) => setTimeout(resolve, 0))');
       const focused = (await drawnNodes(p.page)).filter((n) => n.classes.includes('focused')).map((n) => n.component);
-      assert.deepEqual(focused, buildDiagram(result, { scenario: index }).nodes.filter((n) => n.component === 'orders').map(() => 'orders'));
+      assert.deepEqual(
+        focused,
+        buildDiagram(result, { scenario: index })
+          .nodes.filter((n) => n.component === 'orders')
+          .map(() => 'orders'),
+      );
       assert.equal(await p.page.locator('tr.focused').getAttribute('data-component'), 'orders');
       await p.send({ type: 'selectScenario', source: update.source, index: null });
       const cleared = await p.rendered(3);
@@ -420,7 +444,9 @@ describe('shared items', () => {
       assert.match(shared.find((n) => n.id === 'sall')!.text, /every component \(3\)/);
       assert.equal((await drawnNodes(p.page)).length, expected.nodeCount, 'replica nodes as before');
       // The uses edges are drawn: one per user of a partial item, one from the note.
-      const usesEdges = (await p.page.evaluate(`[...document.querySelectorAll('.canvas path.flowchart-link')].map((e) => e.id).filter((id) => /_s(\\d+|all)_|_s\\d+_\\d+$/.test(id)).length`)) as number;
+      const usesEdges = (await p.page.evaluate(
+        `[...document.querySelectorAll('.canvas path.flowchart-link')].map((e) => e.id).filter((id) => /_s(\\d+|all)_|_s\\d+_\\d+$/.test(id)).length`,
+      )) as number;
       assert.equal(usesEdges, 4, 'four uses edges');
       await p.page.screenshot({ path: path.join(ARTIFACTS(), 'shared-causes.png'), fullPage: true });
 
@@ -434,8 +460,22 @@ describe('shared items', () => {
       assert.deepEqual(r2.downComponents, ['api', 'edge'], 'the users the push takes down');
       const marked = buildDiagram(result, { scenario: index });
       const nodes = await drawnNodes(p.page);
-      assert.deepEqual(nodes.filter((n) => n.classes.includes('lost')).map((n) => n.id).sort(), marked.nodes.filter((n) => n.lost).map((n) => n.id).sort(), 'every replica in the first wave is lost');
-      assert.deepEqual(nodes.filter((n) => n.classes.includes('ok')).map((n) => n.component), ['db', 'db', 'db'], 'db does not use the agent');
+      assert.deepEqual(
+        nodes
+          .filter((n) => n.classes.includes('lost'))
+          .map((n) => n.id)
+          .sort(),
+        marked.nodes
+          .filter((n) => n.lost)
+          .map((n) => n.id)
+          .sort(),
+        'every replica in the first wave is lost',
+      );
+      assert.deepEqual(
+        nodes.filter((n) => n.classes.includes('ok')).map((n) => n.component),
+        ['db', 'db', 'db'],
+        'db does not use the agent',
+      );
       const after = await drawnShared(p.page);
       const agent = after.find((n) => n.shared === 'agent')!;
       assert.ok(agent.classes.includes('cause'), `the agent is marked as the cause: ${agent.classes.join(' ')}`);

@@ -3,7 +3,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CompletionItemKind, SymbolKind, type CodeLens, type CompletionList, type DocumentSymbol, type Hover, type Location, type MarkupContent, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import {
+  CompletionItemKind,
+  SymbolKind,
+  type CodeLens,
+  type CompletionList,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type MarkupContent,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { applyTextEdits, LspClient } from '../helpers/lspClient';
 import { SHARED_DESIGN } from '../helpers/sharedDesign';
 
@@ -98,10 +110,7 @@ describe('language features over LSP', () => {
     assert.equal((renamed.replace('# the only database', '').match(/\bdatabase\b/g) ?? []).length, 4);
     assert.ok(!/\bdb\b/.test(renamed.replace(/pg@16/, '')));
     assert.ok(renamed.includes('# the only database'), 'comments kept');
-    await assert.rejects(
-      client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos('db:', 0), newName: 'api' }),
-      /exists|already/i,
-    );
+    await assert.rejects(client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos('db:', 0), newName: 'api' }), /exists|already/i);
   });
 
   test('document symbols list the components with kind and replica count', async () => {
@@ -154,7 +163,11 @@ describe('shared items over LSP', () => {
     const before = edited.slice(0, i);
     const position = { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
     const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: sharedUri }, position })) as CompletionList;
-    assert.deepEqual(list.items.map((x) => x.label), ['agent'], 'not edge-rules (in the list), not base-image (in the top-level uses)');
+    assert.deepEqual(
+      list.items.map((x) => x.label),
+      ['agent'],
+      'not edge-rules (in the list), not base-image (in the top-level uses)',
+    );
     const agent = list.items.find((x) => x.label === 'agent')!;
     assert.equal(agent.kind, CompletionItemKind.Module);
     assert.equal(agent.detail, 'shared config · agent-content');
@@ -171,20 +184,34 @@ describe('shared items over LSP', () => {
     assert.equal(change.edits.length, 4);
     const renamed = applyTextEdits(T, change.edits as TextEdit[]);
     assert.ok(renamed.includes('  "sensor":\n') && renamed.includes('uses: [edge-rules, sensor]') && renamed.includes('- "sensor"') && renamed.includes('shared: sensor'), renamed);
-    await assert.rejects(
-      client.connection.sendRequest('textDocument/rename', { textDocument: { uri: sharedUri }, position: at('"agent":', 2), newName: 'db' }),
-      /A component is named "db"/,
-    );
+    await assert.rejects(client.connection.sendRequest('textDocument/rename', { textDocument: { uri: sharedUri }, position: at('"agent":', 2), newName: 'db' }), /A component is named "db"/);
   });
 
   test('references, symbols and lenses include the shared items', async () => {
-    const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri: sharedUri }, position: at('[base-image]', 2), context: { includeDeclaration: true } })) as Location[];
-    assert.deepEqual(refs.map((r) => r.range.start), [at('  base-image:', 2), at('[base-image]', 1)]);
+    const refs = (await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: sharedUri },
+      position: at('[base-image]', 2),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(
+      refs.map((r) => r.range.start),
+      [at('  base-image:', 2), at('[base-image]', 1)],
+    );
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sharedUri } })) as DocumentSymbol[];
-    assert.deepEqual(symbols.filter((s) => s.kind === SymbolKind.Interface).map((s) => s.name), ['base-image', 'edge-rules', 'agent']);
+    assert.deepEqual(
+      symbols.filter((s) => s.kind === SymbolKind.Interface).map((s) => s.name),
+      ['base-image', 'edge-rules', 'agent'],
+    );
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: sharedUri } })) as CodeLens[];
     const shared = lenses.filter((l) => l.command?.command === 'redundancy.showSharedPush');
-    assert.deepEqual(shared.map((l) => l.command!.arguments), [[sharedUri, 'base-image'], [sharedUri, 'edge-rules'], [sharedUri, 'agent']]);
+    assert.deepEqual(
+      shared.map((l) => l.command!.arguments),
+      [
+        [sharedUri, 'base-image'],
+        [sharedUri, 'edge-rules'],
+        [sharedUri, 'agent'],
+      ],
+    );
     assert.match(shared[1].command!.title, /^push takes down 1 of 3 components/);
   });
 });

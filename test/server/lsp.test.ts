@@ -42,7 +42,10 @@ describe('language server over stdio', () => {
     assert.deepEqual(poison.range.start, { line: 30, character: 2 }, 'on the ledger key');
     const accepted = diagnostics.find((d) => d.code === 'shared-version-and-config' && /ledger/.test(String(d.message)))!;
     assert.equal(accepted.severity, 4, 'an accepted risk is a hint');
-    assert.ok(accepted.relatedInformation?.some((r) => /accepted/.test(String(r.message))), 'points at the accepted entry');
+    assert.ok(
+      accepted.relatedInformation?.some((r) => /accepted/.test(String(r.message))),
+      'points at the accepted entry',
+    );
   });
 
   test('every publish is exactly the analysis of its version, before and after an edit that keeps most findings', async () => {
@@ -58,7 +61,10 @@ describe('language server over stdio', () => {
     const first = client.waitForDiagnostics(uri);
     await client.open(uri, before);
     const opened = await first;
-    assert.ok(opened.diagnostics.some((d) => String(d.message).includes('→')), 'a message with a non-ASCII character');
+    assert.ok(
+      opened.diagnostics.some((d) => String(d.message).includes('→')),
+      'a message with a non-ASCII character',
+    );
     assert.deepEqual(opened.diagnostics, expected(before, 1));
     const second = client.waitForDiagnostics(uri, (p) => p.version === 2);
     await client.change(uri, 2, after);
@@ -142,8 +148,7 @@ describe('language server over stdio', () => {
 describe('configuration', () => {
   test('per-rule severity overrides and a null answer both work', async () => {
     const client = new LspClient({
-      configuration: (_section, scopeUri) =>
-        scopeUri?.includes('quiet') ? { rules: { 'untolerated-exposure': 'off', 'poison-pill-halts-all': 'error' }, diagnostics: { delay: 0 } } : null,
+      configuration: (_section, scopeUri) => (scopeUri?.includes('quiet') ? { rules: { 'untolerated-exposure': 'off', 'poison-pill-halts-all': 'error' }, diagnostics: { delay: 0 } } : null),
     });
     try {
       await client.initialize();

@@ -73,16 +73,10 @@ describe('Markdown design documents over LSP', () => {
     assert.deepEqual(shape(first), shape(own));
     assert.equal(second.length, own.length);
     const shift = lineOf(MD, '```redundancy') + 1;
-    assert.deepEqual(
-      first.map((d) => [d.code, d.range.start.line, d.range.start.character]).sort(),
-      own.map((d) => [d.code, d.range.start.line + shift, d.range.start.character]).sort(),
-    );
+    assert.deepEqual(first.map((d) => [d.code, d.range.start.line, d.range.start.character]).sort(), own.map((d) => [d.code, d.range.start.line + shift, d.range.start.character]).sort());
     // In the block quote, the same findings sit two characters further right ("> ").
     const quotedShift = lineOf(MD, '> ```yaml redundancy') + 1;
-    assert.deepEqual(
-      second.map((d) => [d.code, d.range.start.line, d.range.start.character]).sort(),
-      own.map((d) => [d.code, d.range.start.line + quotedShift, d.range.start.character + 2]).sort(),
-    );
+    assert.deepEqual(second.map((d) => [d.code, d.range.start.line, d.range.start.character]).sort(), own.map((d) => [d.code, d.range.start.line + quotedShift, d.range.start.character + 2]).sort());
   });
 
   test('a Markdown file without a block publishes nothing; removing the last block clears its diagnostics', async () => {
@@ -95,7 +89,10 @@ describe('Markdown design documents over LSP', () => {
     const markerDiagnostics = client.waitForDiagnostics(marker);
     await client.open(marker, DESIGN);
     await markerDiagnostics;
-    await assert.rejects(client.waitForDiagnostics(plain, () => true, 50), 'nothing was published for the notes');
+    await assert.rejects(
+      client.waitForDiagnostics(plain, () => true, 50),
+      'nothing was published for the notes',
+    );
 
     const doc = 'file:///work/shrinking.md';
     const first = client.waitForDiagnostics(doc);
@@ -118,7 +115,9 @@ describe('Markdown design documents over LSP', () => {
   });
 
   test('completion inside the quoted block', async () => {
-    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(MD, 'kind: store', 1, 6) })) as { items: { label: string; textEdit?: TextEdit }[] };
+    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(MD, 'kind: store', 1, 6) })) as {
+      items: { label: string; textEdit?: TextEdit }[];
+    };
     assert.ok(list.items.some((i) => i.label === 'primary-backup'));
     const edit = list.items[0].textEdit!;
     assert.equal(edit.range.start.line, lineOf(MD, 'kind: store', 1));
@@ -134,13 +133,22 @@ describe('Markdown design documents over LSP', () => {
     assert.equal(change.textDocument.version, 1);
     const fixed = applyTextEdits(MD, change.edits as TextEdit[]);
     const quotedPart = fixed.slice(fixed.indexOf('> ```yaml redundancy'));
-    assert.ok(quotedPart.trimEnd().split('\n').every((l) => l.startsWith('>')), `every line of the quoted block stays quoted:\n${quotedPart}`);
+    assert.ok(
+      quotedPart
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.startsWith('>')),
+      `every line of the quoted block stays quoted:\n${quotedPart}`,
+    );
     assert.equal(fixed.slice(0, fixed.indexOf('> ```yaml')), MD.slice(0, MD.indexOf('> ```yaml')), 'the rest of the file is untouched');
     const again = client.waitForDiagnostics(uri, (p) => p.version === 2);
     await client.change(uri, 2, fixed);
     const after = (await again).diagnostics;
     assert.ok(!after.some((d) => d.code === 'single-replica' && (d.data as { block?: number }).block === 1), 'the finding is gone');
-    assert.ok(after.some((d) => d.code === 'single-replica' && (d.data as { block?: number }).block === 0), 'the other block is as it was');
+    assert.ok(
+      after.some((d) => d.code === 'single-replica' && (d.data as { block?: number }).block === 0),
+      'the other block is as it was',
+    );
     await client.change(uri, 3, MD);
   });
 
@@ -148,7 +156,10 @@ describe('Markdown design documents over LSP', () => {
     const def = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: pos(MD, '[db]', 0, 1) })) as Location;
     assert.deepEqual(def.range.start, pos(MD, 'db:', 0));
     const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: pos(MD, 'db:', 0), context: { includeDeclaration: true } })) as Location[];
-    assert.deepEqual(refs.map((r) => r.range.start.line).sort((a, b) => a - b), [lineOf(MD, '[db]'), lineOf(MD, 'db:')]);
+    assert.deepEqual(
+      refs.map((r) => r.range.start.line).sort((a, b) => a - b),
+      [lineOf(MD, '[db]'), lineOf(MD, 'db:')],
+    );
     const rename = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos(MD, 'db:', 1), newName: 'store' })) as WorkspaceEdit;
     const edits = (rename.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
     const renamed = applyTextEdits(MD, edits);
@@ -160,7 +171,10 @@ describe('Markdown design documents over LSP', () => {
   test('document symbols and code lenses of both blocks, at their lines', async () => {
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
     const components = symbols.flatMap((s) => (s.children ?? []).concat(s)).filter((s) => s.name === 'api');
-    assert.deepEqual(components.map((s) => s.selectionRange.start.line), [lineOf(MD, 'api:'), lineOf(MD, 'api:', 1)]);
+    assert.deepEqual(
+      components.map((s) => s.selectionRange.start.line),
+      [lineOf(MD, 'api:'), lineOf(MD, 'api:', 1)],
+    );
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
     assert.equal(lenses.length, 4, 'api and db in each block');
     const quotedDb = lenses.find((l) => l.range.start.line === lineOf(MD, 'db:', 1))!;

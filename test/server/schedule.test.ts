@@ -19,7 +19,13 @@ describe('scheduling analyses', () => {
   /** Designs that record which document versions they analysed. */
   const recording = () => {
     const analysed: number[] = [];
-    return { analysed, designs: new Designs(() => TODAY, (e) => analysed.push(e.document.version)) };
+    return {
+      analysed,
+      designs: new Designs(
+        () => TODAY,
+        (e) => analysed.push(e.document.version),
+      ),
+    };
   };
 
   test('a change handled just after the diagnostics went out had queued behind them: it waits for the timer', () => {

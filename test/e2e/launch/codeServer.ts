@@ -80,16 +80,22 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const args = [
     paths.entry,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--config', '/dev/null',
-    '--user-data-dir', options.userDataDir,
-    '--extensions-dir', options.extensionsDir,
+    '--config',
+    '/dev/null',
+    '--user-data-dir',
+    options.userDataDir,
+    '--extensions-dir',
+    options.extensionsDir,
     // Without it the workbench ignores the extensionTestsPath payload and the run hangs.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   const child = spawn(paths.node, args, {
     cwd: options.homeDir,
@@ -119,10 +125,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`code-server did not report a listening port within ${options.startTimeoutMs} ms`)),
-        options.startTimeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(`code-server did not report a listening port within ${options.startTimeoutMs} ms`)), options.startTimeoutMs);
       forEachLine(child, (line, stream) => {
         options.onOutput?.(line, stream);
         const match = LISTENING.exec(line);

@@ -25,8 +25,7 @@ export interface RunArgs {
   timeoutMs: number;
 }
 
-export const USAGE =
-  'usage: --extension <extension dir> --tests <compiled suite dir> --workspace <dir> [--env KEY=VALUE]... [--timeout <ms>]';
+export const USAGE = 'usage: --extension <extension dir> --tests <compiled suite dir> --workspace <dir> [--env KEY=VALUE]... [--timeout <ms>]';
 
 /** Parses the arguments shared by both launchers; paths come back absolute and checked. */
 export function parseArgs(argv: string[]): RunArgs {
@@ -68,16 +67,7 @@ export function copyWorkspace(workspace: string, tempRoot: string): string {
   return copy;
 }
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface SuiteExit {
   code: number;
@@ -193,8 +183,16 @@ export async function runInCodeServer(args: RunArgs): Promise<number> {
     printExtensionHostLog(userDataDir);
     // A browser or server that was still starting is stopped too once it is up: it
     // would otherwise write into the folder removed below.
-    await launching?.then((browser) => browser.close(), () => undefined).catch(() => undefined);
-    await starting?.then((server) => server.stop(), () => undefined);
+    await launching
+      ?.then(
+        (browser) => browser.close(),
+        () => undefined,
+      )
+      .catch(() => undefined);
+    await starting?.then(
+      (server) => server.stop(),
+      () => undefined,
+    );
     for (const signal of signals) process.removeListener(signal, onSignal);
     if (process.env.E2E_KEEP_TEMP === '1') {
       log(`kept ${tempRoot}`);
@@ -254,12 +252,7 @@ function printExtensionHostLog(userDataDir: string): void {
   }
 }
 
-async function saveArtifacts(
-  page: Page,
-  browserLogs: SuiteExit['browserLogs'],
-  userDataDir: string,
-  log: (message: string) => void,
-): Promise<void> {
+async function saveArtifacts(page: Page, browserLogs: SuiteExit['browserLogs'], userDataDir: string, log: (message: string) => void): Promise<void> {
   const dir = process.env.E2E_ARTIFACTS_DIR;
   if (!dir) return;
   const target = path.resolve(dir, `e2e-${new Date().toISOString().replace(/[:.]/g, '-')}`);

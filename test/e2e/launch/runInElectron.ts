@@ -31,15 +31,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: args.extension,
       extensionTestsPath: args.tests,
       extensionTestsEnv: args.env,
-      launchArgs: [
-        workspace,
-        '--disable-extensions',
-        '--disable-workspace-trust',
-        '--skip-welcome',
-        '--skip-release-notes',
-        '--user-data-dir',
-        userDataDir,
-      ],
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', userDataDir],
     });
   } finally {
     fs.rmSync(tempRoot, { recursive: true, force: true });

@@ -4,22 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { test } from './harness';
-import {
-  api,
-  diagnosticsWhen,
-  extension,
-  LANGUAGE_ID,
-  openAnalysed,
-  openFixture,
-  ruleOf,
-  serverRoundTrip,
-  SHOP,
-  SHOP_FINDINGS,
-  SOURCE,
-} from './fixture.e2e';
+import { api, diagnosticsWhen, extension, LANGUAGE_ID, openAnalysed, openFixture, ruleOf, serverRoundTrip, SHOP, SHOP_FINDINGS, SOURCE } from './fixture.e2e';
 
-const byRuleAndPlace = (a: { rule: string; at: string }, b: { rule: string; at: string }): number =>
-  a.rule.localeCompare(b.rule) || a.at.localeCompare(b.at);
+const byRuleAndPlace = (a: { rule: string; at: string }, b: { rule: string; at: string }): number => a.rule.localeCompare(b.rule) || a.at.localeCompare(b.at);
 
 test('opening a design activates the extension and shows its findings with rule codes', async () => {
   const ext = extension();

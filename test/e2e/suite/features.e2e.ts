@@ -62,11 +62,7 @@ test('rename updates every reference and refuses an id that already exists', asy
   const doc = await analysedShop();
   const original = doc.getText();
   const at = positionOf(doc, '\n  orders:', 3);
-  await assert.rejects(
-    Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at, 'cart')),
-    /cart/,
-    'renaming orders to cart is refused',
-  );
+  await assert.rejects(Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at, 'cart')), /cart/, 'renaming orders to cart is refused');
   const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, at, 'order-log');
   const edits = edit.get(doc.uri);
   // The key, mailer's `consumes` and the accepted entry's `component`.
@@ -79,11 +75,7 @@ test('rename updates every reference and refuses an id that already exists', asy
     assert.equal(await vscode.workspace.applyEdit(edit), true, 'the rename applied');
     assert.doesNotMatch(doc.getText(), /\borders\b/);
     // Still the same findings (no unknown-reference), the accepted one now on the new id.
-    const after = await diagnosticsWhen(
-      doc.uri,
-      (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Hint && doc.getText(d.range) === 'order-log'),
-      'diagnostics of the renamed design',
-    );
+    const after = await diagnosticsWhen(doc.uri, (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Hint && doc.getText(d.range) === 'order-log'), 'diagnostics of the renamed design');
     assert.deepEqual(after.map((d) => ruleOf(d)).sort(), SHOP_FINDINGS.map((f) => f.rule).sort(), describe(after));
   } finally {
     await setText(doc, original);

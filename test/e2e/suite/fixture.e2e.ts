@@ -103,12 +103,7 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
  * current ones already do, else on the first change that makes them. The check and the
  * subscription happen in the same tick, so no change is missed.
  */
-export function diagnosticsWhen(
-  uri: vscode.Uri,
-  ready: (ds: vscode.Diagnostic[]) => boolean,
-  what: string,
-  ms = EVENT_MS,
-): Promise<vscode.Diagnostic[]> {
+export function diagnosticsWhen(uri: vscode.Uri, ready: (ds: vscode.Diagnostic[]) => boolean, what: string, ms = EVENT_MS): Promise<vscode.Diagnostic[]> {
   const now = ours(uri);
   if (ready(now)) return Promise.resolve(now);
   let subscription: vscode.Disposable | undefined;

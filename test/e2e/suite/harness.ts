@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
     } catch (error) {
       failed++;
       log(`FAILED - ${name} (${Date.now() - start} ms)`);
-      log(indent(error instanceof Error ? error.stack ?? error.message : String(error)));
+      log(indent(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     }
   }
   log(`suite finished in ${Date.now() - suiteStart} ms`);

@@ -16,13 +16,19 @@ test('a Markdown design document: the findings of each block at Markdown lines',
   assert.equal(doc.languageId, 'markdown');
   const ledger = positionOf(doc, '  ledger:').line;
   const index = positionOf(doc, '>   index:').line;
-  const all = await diagnosticsWhen(doc.uri, (ds) => ds.some((d) => d.range.start.line === index), 'the quoted block\'s findings too');
-  assert.ok(all.some((d) => ruleOf(d) === 'domain-concentration' && d.range.start.line === ledger), `domain-concentration on the ledger line: ${describe(diagnostics)}`);
+  const all = await diagnosticsWhen(doc.uri, (ds) => ds.some((d) => d.range.start.line === index), "the quoted block's findings too");
+  assert.ok(
+    all.some((d) => ruleOf(d) === 'domain-concentration' && d.range.start.line === ledger),
+    `domain-concentration on the ledger line: ${describe(diagnostics)}`,
+  );
   const single = all.find((d) => ruleOf(d) === 'single-replica' && d.range.start.line === index);
   assert.ok(single, `single-replica in the quoted block: ${describe(all)}`);
   assert.equal(doc.getText(single.range), 'index', 'underlines the component id, after the "> " prefix');
   const firstFence = positionOf(doc, '```redundancy').line;
-  assert.ok(all.every((d) => d.range.start.line > firstFence), 'nothing in the prose');
+  assert.ok(
+    all.every((d) => d.range.start.line > firstFence),
+    'nothing in the prose',
+  );
 });
 
 test('a quick fix inside the block moves the standby to another zone', async () => {
@@ -55,7 +61,10 @@ test("VS Code's Markdown preview draws the block as its failure-domain diagram",
   assert.equal(answer.error, null);
   assert.equal(answer.elements.length, 2, 'both blocks drawn');
   const [payments, search] = answer.elements;
-  assert.ok(payments.svgNodes.some((n) => n.includes('ledger') && n.includes('host ledger-2')), payments.svgNodes.join(' | '));
+  assert.ok(
+    payments.svgNodes.some((n) => n.includes('ledger') && n.includes('host ledger-2')),
+    payments.svgNodes.join(' | '),
+  );
   assert.ok(payments.svgNodes.some((n) => n.includes('payments-api')));
   assert.match(payments.text, /payments: 2 components/);
   assert.match(payments.text, new RegExp(`line ${positionOf(doc, '  ledger:').line + 1} · domain-concentration`));
@@ -69,7 +78,12 @@ test('Redundancy Lens: Open Preview to the Side with the cursor in a block previ
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   const at = positionOf(doc, 'system: search');
   editor.selection = new vscode.Selection(at, at);
-  const api = (await activeApi()) as unknown as { preview: { nextRendered(p?: (m: { ok: boolean; error: string | null }) => boolean): Promise<{ ok: boolean; error: string | null }>; shown: { result: { model: { system: string } | null } } | undefined } };
+  const api = (await activeApi()) as unknown as {
+    preview: {
+      nextRendered(p?: (m: { ok: boolean; error: string | null }) => boolean): Promise<{ ok: boolean; error: string | null }>;
+      shown: { result: { model: { system: string } | null } } | undefined;
+    };
+  };
   const rendered = api.preview.nextRendered();
   await vscode.commands.executeCommand('redundancy.openPreviewToSide');
   const first = await withTimeout(rendered, EVENT_MS, 'the preview of the block');

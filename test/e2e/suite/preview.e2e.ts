@@ -45,10 +45,7 @@ test('the preview opens beside the design, draws the diagram under the intended 
   const cspSource = /style-src (.+?) 'unsafe-inline'/.exec(first.csp ?? '')?.[1] ?? '';
   assert.ok(nonce && cspSource, 'nonce and cspSource found');
   // Written out here on purpose: the test states the intended policy (src/shared/previewHtml.ts).
-  assert.equal(
-    first.csp,
-    `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'unsafe-inline'; img-src ${cspSource} data:; font-src ${cspSource}`,
-  );
+  assert.equal(first.csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'unsafe-inline'; img-src ${cspSource} data:; font-src ${cspSource}`);
 });
 
 test('choosing a scenario marks what it takes down', async () => {
@@ -113,11 +110,7 @@ test('messages of the wrong shape or about another document are dropped without 
 
 test("a shared item's code lens marks its push in the preview: the item's users go down", async () => {
   const { doc } = await openAnalysed('storefront.redundancy.yaml');
-  const lenses = await withTimeout(
-    Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)),
-    EVENT_MS,
-    'the code lenses',
-  );
+  const lenses = await withTimeout(Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)), EVENT_MS, 'the code lenses');
   const lens = lenses.find((l) => l.command?.command === 'redundancy.showSharedPush' && l.command.arguments?.[1] === 'agent');
   assert.ok(lens?.command, `a lens on the shared item agent (got ${lenses.map((l) => l.command?.title).join(' | ')})`);
   assert.match(lens.command.title, /^push takes down 2 of 3 components/);

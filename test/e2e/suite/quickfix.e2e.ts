@@ -16,10 +16,11 @@ test('a quick fix removes its finding and keeps the comments', async () => {
     const offered = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, target.range);
     // The range is the finding's own (`skip`), which no other finding overlaps. VS Code's
     // command does not hand back an action's `diagnostics`; where it does, they must match.
-    const actions = offered.filter(
-      (a): a is vscode.CodeAction => a instanceof vscode.CodeAction && (!a.diagnostics || a.diagnostics.some((d) => ruleOf(d) === RULE)),
+    const actions = offered.filter((a): a is vscode.CodeAction => a instanceof vscode.CodeAction && (!a.diagnostics || a.diagnostics.some((d) => ruleOf(d) === RULE)));
+    assert.ok(
+      actions.some((a) => /accept/i.test(a.title)),
+      `an "accept this risk" action among: ${offered.map((a) => a.title).join(' | ')}`,
     );
-    assert.ok(actions.some((a) => /accept/i.test(a.title)), `an "accept this risk" action among: ${offered.map((a) => a.title).join(' | ')}`);
     const preferred = actions.find((a) => a.isPreferred);
     assert.ok(preferred?.edit, `a preferred fix with an edit among: ${actions.map((a) => a.title).join(' | ')}`);
 
@@ -27,7 +28,9 @@ test('a quick fix removes its finding and keeps the comments', async () => {
     const after = await diagnosticsWhen(doc.uri, (ds) => ds.length > 0 && !ds.some((d) => ruleOf(d) === RULE), `diagnostics without ${RULE}`);
     assert.deepEqual(
       after.map((d) => ruleOf(d)).sort(),
-      SHOP_FINDINGS.filter((f) => f.rule !== RULE).map((f) => f.rule).sort(),
+      SHOP_FINDINGS.filter((f) => f.rule !== RULE)
+        .map((f) => f.rule)
+        .sort(),
       `only that finding went: ${describe(after)}`,
     );
     const text = doc.getText();

@@ -11,14 +11,14 @@ import { EVENT_MS, extension, openAnalysed, ruleOf, SHOP } from './fixture.e2e';
 
 /** A tab of the built-in Markdown preview showing `file` (its label is "Preview <file>"). */
 function previewTab(file: string): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(file));
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(file));
 }
 
 function tabsNow(): string {
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-  return tabs.map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : t.input instanceof vscode.TabInputText ? t.input.uri.toString() : 'other'})`).join(', ') || 'none';
+  return (
+    tabs.map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : t.input instanceof vscode.TabInputText ? t.input.uri.toString() : 'other'})`).join(', ') || 'none'
+  );
 }
 
 /** Runs `action` and resolves with the Markdown preview tab of `file` once one is open. */
