@@ -32,23 +32,51 @@ export interface DiagnosticData {
 }
 
 /**
- * The diagnostics of each finding, kept while the finding lives. An edit keeps most findings
- * (the same objects, see incremental.ts), and a finding whose ranges sit at the same lines and
- * characters, under the same severity, gives the same diagnostic: reusing the object lets the
- * message encoder (messageEncoder.ts) reuse its JSON too, so a keystroke in a design of
- * thousands of findings encodes only the ones it changed.
+ * Each open document's last published diagnostics, by finding key. An edit keeps most findings
+ * (the same objects, or, where it moved text within a line, copies with new offsets but the
+ * same lines and characters); such a finding, under the same severity, gives the same
+ * diagnostic. Handing out the last publish's object lets the message encoder
+ * (messageEncoder.ts) reuse its JSON too, so a keystroke in a design of thousands of findings
+ * encodes only the diagnostics it changed. A diagnostic is never changed once built.
  */
 export class DiagnosticCache {
-  private readonly byFinding = new WeakMap<Finding, Diagnostic>();
+  private readonly byUri = new Map<string, Map<string, Kept>>();
 
-  /** The cached diagnostic when it is exactly what `fresh` would build; otherwise `fresh`, cached. */
-  reuse(f: Finding, uri: string, severity: DiagnosticSeverity, range: Range, related: Range[], fresh: () => Diagnostic): Diagnostic {
-    const was = this.byFinding.get(f);
-    if (was && was.severity === severity && sameRange(was.range, range) && sameRelated(was, uri, related)) return was;
-    const d = fresh();
-    this.byFinding.set(f, d);
-    return d;
+  /** The last publish's diagnostics of a document (empty for a new one). */
+  last(uri: string): ReadonlyMap<string, Kept> {
+    return this.byUri.get(uri) ?? NONE;
   }
+
+  /** This publish's diagnostics replace the last one's. */
+  keep(uri: string, now: Map<string, Kept>): void {
+    this.byUri.set(uri, now);
+  }
+
+  /** The document is closed. */
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+}
+
+interface Kept {
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+const NONE: ReadonlyMap<string, Kept> = new Map();
+
+/** Whether two findings give the same diagnostic at the same positions (ranges compared by the caller). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a === b ||
+    (a.rule === b.rule &&
+      a.message === b.message &&
+      a.accepted === b.accepted &&
+      a.block === b.block &&
+      a.data.key === b.data.key &&
+      a.related.length === b.related.length &&
+      a.related.every((r, i) => r.message === b.related[i].message))
+  );
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -62,6 +90,8 @@ function sameRelated(d: Diagnostic, uri: string, related: Range[]): boolean {
 
 export function toDiagnostics(doc: TextDocument, findings: Finding[], settings: RedundancySettings, cache: DiagnosticCache = new DiagnosticCache()): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const last = cache.last(doc.uri);
+  const now = new Map<string, Kept>();
   for (const f of findings) {
     const override = settings.rules[f.rule];
     if (override === 'off') continue;
@@ -69,21 +99,27 @@ export function toDiagnostics(doc: TextDocument, findings: Finding[], settings: 
     const severity = SEVERITY[f.accepted ? 'hint' : (override ?? f.severity)];
     const range = toRange(doc, f.range);
     const related = f.related.map((r) => toRange(doc, r.range));
-    out.push(
-      cache.reuse(f, doc.uri, severity, range, related, () => {
-        const d: Diagnostic = {
-          range,
-          severity,
-          code: f.rule,
-          codeDescription: { href: ruleDocUrl(f.rule) } satisfies CodeDescription,
-          source: SOURCE,
-          message: f.accepted ? `Accepted risk: ${f.message}` : f.message,
-          data: (f.block === undefined ? { key: f.data.key } : { key: f.data.key, block: f.block }) satisfies DiagnosticData,
-        };
-        if (related.length) d.relatedInformation = f.related.map((r, i) => ({ location: { uri: doc.uri, range: related[i] }, message: r.message }));
-        return d;
-      }),
-    );
+    // Keys are unique within a design; a Markdown document's blocks are designs of their own.
+    const key = f.block === undefined ? f.data.key : `${f.block}|${f.data.key}`;
+    const was = last.get(key);
+    let d: Diagnostic;
+    if (was && was.diagnostic.severity === severity && sameFinding(was.finding, f) && sameRange(was.diagnostic.range, range) && sameRelated(was.diagnostic, doc.uri, related)) {
+      d = was.diagnostic;
+    } else {
+      d = {
+        range,
+        severity,
+        code: f.rule,
+        codeDescription: { href: ruleDocUrl(f.rule) } satisfies CodeDescription,
+        source: SOURCE,
+        message: f.accepted ? `Accepted risk: ${f.message}` : f.message,
+        data: (f.block === undefined ? { key: f.data.key } : { key: f.data.key, block: f.block }) satisfies DiagnosticData,
+      };
+      if (related.length) d.relatedInformation = f.related.map((r, i) => ({ location: { uri: doc.uri, range: related[i] }, message: r.message }));
+    }
+    now.set(key, { finding: f, diagnostic: d });
+    out.push(d);
   }
+  cache.keep(doc.uri, now);
   return out;
 }

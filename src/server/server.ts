@@ -47,7 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const markdownWithBlocks = new Set<string>();
 
   const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
-  /** Diagnostics by finding: an edit's publish rebuilds (and re-encodes) only what it changed. */
+  /** The last publish's diagnostics per document: an edit's publish rebuilds (and re-encodes) only what it changed. */
   const diagnosticCache = new DiagnosticCache();
 
   async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
@@ -147,6 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Its analysis is garbage now, and nothing is being typed into it.
     reclaimWhenIdle(0);
     settings.forget(document.uri);
+    diagnosticCache.forget(document.uri);
     const hadBlocks = markdownWithBlocks.delete(document.uri);
     if (!isMarkdown(document) || hadBlocks) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });

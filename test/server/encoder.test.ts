@@ -70,7 +70,7 @@ describe('the message encoder', () => {
   });
 });
 
-describe('diagnostics kept per finding', () => {
+describe('diagnostics kept from the last publish', () => {
   const text = `redundancy: 1
 system: shop
 components:
@@ -94,6 +94,18 @@ components:
     assert.ok(first.length > 2, 'the design has findings');
     first.forEach((d, i) => assert.equal(again[i], d, `diagnostic ${i} reused`));
     assert.deepEqual(again, toDiagnostics(doc, findings, DEFAULT_SETTINGS));
+  });
+
+  test('a copy of a finding with the same content at the same positions (an edit earlier on its line) reuses the diagnostic; other content does not', () => {
+    const cache = new DiagnosticCache();
+    const first = toDiagnostics(doc, findings, DEFAULT_SETTINGS, cache);
+    const copies = findings.map((f) => ({ ...f, related: f.related.map((r) => ({ ...r })) }));
+    toDiagnostics(doc, copies, DEFAULT_SETTINGS, cache).forEach((d, i) => assert.equal(d, first[i], `diagnostic ${i} reused`));
+    const reworded = copies.map((f, i) => (i === 0 ? { ...f, message: `${f.message} (reworded)` } : f));
+    const third = toDiagnostics(doc, reworded, DEFAULT_SETTINGS, cache);
+    assert.notEqual(third[0], first[0]);
+    assert.equal(third[0].message, `${findings[0].message} (reworded)`);
+    assert.equal(third[1], first[1]);
   });
 
   test('a finding whose ranges now fall on other lines, or whose severity a setting changed, gets a new diagnostic', () => {
