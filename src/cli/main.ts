@@ -135,7 +135,7 @@ function analyzeMarkdownFile(text: string, today: string): Pick<FileReport, 'res
 
 /** A copy of a result with other findings; its lazily built `scenarios` stay lazy (a spread would build them). */
 function withFindings(result: AnalysisResult, findings: Finding[]): AnalysisResult {
-  const copy = Object.create(Object.getPrototypeOf(result), Object.getOwnPropertyDescriptors(result)) as AnalysisResult;
+  const copy = Object.create(Object.getPrototypeOf(result), Object.getOwnPropertyDescriptors(result)) as { -readonly [K in keyof AnalysisResult]: AnalysisResult[K] };
   copy.findings = findings;
   return copy;
 }

@@ -73,7 +73,7 @@ function renderDesign(md: Md, design: string, firstLine: number, today: string):
   return parts.join('\n');
 }
 
-function summary(md: Md, system: string | null, components: number, findings: Finding[], lineOf: (f: Finding) => number): string {
+function summary(md: Md, system: string | null, components: number, findings: readonly Finding[], lineOf: (f: Finding) => number): string {
   const esc = md.utils.escapeHtml;
   const count = (s: string) => findings.filter((f) => !f.accepted && f.severity === s).length;
   const accepted = findings.filter((f) => f.accepted).length;

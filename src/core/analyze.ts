@@ -117,8 +117,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
   const schemaProblems = validateDesign(parsed);
   const schemaFixes = new Map<string, Fix[]>();
   for (const p of schemaProblems) {
-    const f = makeFinding('schema', null, p.message, p.range, null);
-    f.data = { key: `schema|${p.path.join('/')}|${p.range.start}`, schema: p.data };
+    const f: Finding = { ...makeFinding('schema', null, p.message, p.range, null), data: { key: `schema|${p.path.join('/')}|${p.range.start}`, schema: p.data } };
     schemaFixes.set(f.data.key, p.fixes);
     findings.push(f);
   }
@@ -127,6 +126,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     parsed,
     schemaProblems.map((p) => p.path),
     memo?.components,
+    today,
   );
   if (build.tooLarge) findings.push(makeFinding('schema', null, build.tooLarge, { start: 0, end: Math.min(1, text.length) }, null));
   const model = build.model;
@@ -146,7 +146,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
     memo.prior = { model, engine, rules: rules.memo };
   }
   applyAccepted(findings, model, memo?.accepted ?? new WeakMap());
-  const result = { findings: rank(findings, model, engine), model, matrix } as AnalysisResult;
+  const result = { findings: rank(findings, model, engine), model, matrix } as Omit<AnalysisResult, 'scenarios'> as AnalysisResult;
   defineLazy(result, 'scenarios', () => toOutcomes(model, engine));
   return { result, parsed, build, engine, schemaFixes };
 }

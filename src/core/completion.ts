@@ -53,7 +53,7 @@ export function completionsAt(text: string, offset: number, result: AnalysisResu
 }
 
 class Completer {
-  private readonly levels: string[];
+  private readonly levels: readonly string[];
 
   constructor(
     private readonly text: string,

@@ -31,7 +31,7 @@ export function editContext(text: string, rootMap: YAMLMap | null): EditContext 
   return { text, eol, indentUnit };
 }
 
-export function applyEdits(text: string, edits: TextEdit[]): string {
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
@@ -237,7 +237,7 @@ export function removePair(ctx: EditContext, map: YAMLMap, key: string): TextEdi
  * text `first` made) do together. Edits of the two that touch or overlap become one edit; the
  * text between them stays untouched, so comments and layout there are kept byte-for-byte.
  */
-export function composeEdits(text: string, first: TextEdit[], second: TextEdit[]): TextEdit[] {
+export function composeEdits(text: string, first: readonly TextEdit[], second: readonly TextEdit[]): TextEdit[] {
   const middle = applyEdits(text, first);
   const last = applyEdits(middle, second);
   interface Span {

@@ -22,7 +22,7 @@ import type { AnalysisResult, AnalyzeOptions, ComponentModel, Finding, Fix, Text
 interface Candidate {
   title: string;
   kind: Fix['kind'];
-  edits: TextEdit[];
+  edits: readonly TextEdit[];
 }
 
 interface FixContext {
@@ -39,15 +39,23 @@ interface FixContext {
  *
  * One incremental analyzer serves the text and then each candidate: a candidate differs from
  * the text in a few lines, so proving it re-parses and re-analyses only what it touched (a
- * full analysis per candidate took seconds on a 10,000-line design). A caller asking for the
- * fixes of several findings of one text (the language server, per code-action request)
- * passes the same analyzer to each call. Every candidate's edits are computed before the
- * first proof: proofs may move the parsed nodes' ranges.
+ * full analysis per candidate took seconds on a 10,000-line design). The language server
+ * starts from the document's own analysis instead (`DesignSession.fixer`, which calls
+ * `fixesOf`), so it does not analyse the text again.
  */
 export function computeFixes(text: string, key: string, options: AnalyzeOptions = {}, analyzer = new IncrementalAnalyzer()): Fix[] {
-  // YAML syntax errors get no fix: no need to analyse the text to find that out.
+  return fixesOf(analyzer.analyzeDetailed(text, options), text, key, options, (t) => analyzer.analyzeDetailed(t, options));
+}
+
+/**
+ * The fixes of the finding with `key` in an analysis already made of `text`. `prove` analyses
+ * an edited text; it is given every candidate and every step of a chained fix, in turn, and
+ * should be incremental from `text` (a fork of the analyzer that analysed it). The analysis's
+ * parsed nodes are never changed by proofs (chunked.ts hands each version its own copies).
+ */
+export function fixesOf(analysis: DetailedAnalysis, text: string, key: string, options: AnalyzeOptions, prove: (text: string) => DetailedAnalysis): Fix[] {
+  // YAML syntax errors get no fix.
   if (key.startsWith('yaml-syntax|')) return [];
-  const analysis = analyzer.analyzeDetailed(text, options);
   const finding = analysis.result.findings.find((f) => f.data.key === key);
   const today = options.today ?? todayUtc();
   const ctx = contextOf(analysis, text, options, today);
@@ -62,7 +70,7 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
     const after = applyEdits(text, c.edits);
     if (seen.has(after)) continue;
     seen.add(after);
-    const result = analyzer.analyze(after, options);
+    const result = prove(after).result;
     if (!provesFix(result, finding, c.kind, schemaBefore)) {
       if (c.kind === 'design' && keepsFileValid(result, schemaBefore)) steps.push(c);
       continue;
@@ -70,13 +78,12 @@ export function computeFixes(text: string, key: string, options: AnalyzeOptions 
     fixes.push({ title: c.title, kind: c.kind, isPreferred: false, edits: c.edits });
   }
   if (!fixes.some((f) => f.kind === 'design')) {
-    const chained = chainedFix(text, finding, steps, analyzer, options, today, schemaBefore);
+    const chained = chainedFix(text, finding, steps, prove, options, today, schemaBefore);
     const at = fixes.findIndex((f) => f.kind === 'accept');
     if (chained) fixes.splice(at === -1 ? fixes.length : at, 0, chained);
   }
   const preferred = fixes.find((f) => f.kind === 'design' || f.kind === 'schema');
-  if (preferred) preferred.isPreferred = true;
-  return fixes;
+  return fixes.map((f) => (f === preferred ? { ...f, isPreferred: true } : f));
 }
 
 function contextOf(analysis: DetailedAnalysis, text: string, options: AnalyzeOptions, today: string): FixContext | null {
@@ -109,14 +116,14 @@ const CHAIN_TRIES = 3;
  * text and its own candidates computed there; the edits of all steps become one fix, proven
  * like any other. Only tried when no single design fix is proven.
  */
-function chainedFix(text: string, finding: Finding, steps: Candidate[], analyzer: IncrementalAnalyzer, options: AnalyzeOptions, today: string, schemaBefore: number): Fix | null {
+function chainedFix(text: string, finding: Finding, steps: Candidate[], prove: (text: string) => DetailedAnalysis, options: AnalyzeOptions, today: string, schemaBefore: number): Fix | null {
   for (const first of steps.slice(0, 2)) {
     let edits = first.edits;
     let current = applyEdits(text, edits);
     const titles = [first.title];
     const visited = new Set([text, current]);
     for (let step = 0; step < CHAIN_STEPS; step++) {
-      const detailed = analyzer.analyzeDetailed(current, options);
+      const detailed = prove(current);
       const still = detailed.result.findings.find((f) => sameFinding(f, finding) && !f.accepted);
       const ctx = still ? contextOf(detailed, current, options, today) : null;
       if (!still || !ctx) break;
@@ -130,7 +137,7 @@ function chainedFix(text: string, finding: Finding, steps: Candidate[], analyzer
         visited.add(after);
         const composed = composeEdits(text, edits, c.edits);
         if (applyEdits(text, composed) !== after) continue;
-        const result = analyzer.analyze(after, options);
+        const result = prove(after).result;
         if (provesFix(result, finding, 'design', schemaBefore)) {
           return { title: chainTitle([...titles, c.title]), kind: 'design', isPreferred: false, edits: composed };
         }
@@ -243,7 +250,7 @@ function scalarOf(ctx: FixContext, map: YAMLMap, key: string): { node: Scalar; v
 }
 
 /** A new replica item copying `from`, moved to other values of its levels where the design has them. */
-function copiedItem(ctx: FixContext, from: YAMLMap, levels: string[], nth: number): Record<string, YamlValue> {
+function copiedItem(ctx: FixContext, from: YAMLMap, levels: readonly string[], nth: number): Record<string, YamlValue> {
   const out: Record<string, YamlValue> = {};
   for (const pair of from.items) {
     if (!isScalar(pair.key)) continue;

@@ -223,7 +223,7 @@ export function sharedMarkdown(result: AnalysisResult, id: string, existsInText:
 // Hover
 
 /** The design's failure-domain levels: from the analysis, else as written, else the default. */
-export function designLevels(text: string, result: AnalysisResult | null | undefined): string[] {
+export function designLevels(text: string, result: AnalysisResult | null | undefined): readonly string[] {
   return result?.model?.failureDomains ?? scanLevels(text) ?? ['region', 'zone', 'rack', 'host'];
 }
 

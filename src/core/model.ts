@@ -8,6 +8,7 @@
  */
 import { isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
 import { nodeRange, pairOf, ParsedDesign, resolveNode } from './parse';
+import { todayUtc } from './dates';
 import type { AcceptedEntry, ComponentKind, ComponentModel, DesignModel, OffsetRange, PoisonPillPolicy, ReplicaModel, RolloutModel, RolloutStrategy, SharedModel } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -77,7 +78,8 @@ export interface ComponentCache {
   set(data: object, entry: CachedComponent): unknown;
 }
 
-export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache): ModelBuild {
+/** `today` (YYYY-MM-DD) decides which `accepted` entries have expired. */
+export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)[][], cache?: ComponentCache, today = todayUtc()): ModelBuild {
   const empty: ModelBuild = { model: null, allComponentIds: new Set(), nodes: new Map(), allSharedIds: new Set(), topUses: [], tooLarge: null, reused: 0 };
   const doc = parsed.doc;
   const root = parsed.value;
@@ -171,7 +173,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
         entryRange: nodeRange(node) ?? { start: 0, end: 0 },
         componentRange: nodeRange(componentNode),
         sharedRange: isMap(node) ? nodeRange(resolveNode(doc, pairOf(node, 'shared')?.value)) : null,
-        expired: false,
+        expired: typeof entry.until === 'string' && entry.until < today,
       });
     });
   }

@@ -335,7 +335,7 @@ function currentModelComponents(text: string, result: AnalysisResult | null | un
 }
 
 function replicaGroups(c: ComponentModel): DocumentSymbolData[] {
-  const groups = new Map<number, ComponentModel['replicas']>();
+  const groups = new Map<number, ComponentModel['replicas'][number][]>();
   for (const r of c.replicas) {
     const g = groups.get(r.item);
     if (g) g.push(r);

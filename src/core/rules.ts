@@ -20,6 +20,11 @@ export function makeFinding(rule: RuleId, component: string | null, message: str
   return { rule, severity: SEVERITY(rule), component, message, range, scenario, accepted: false, related, data: { key } };
 }
 
+/** The finding with `data.shared` set: the shared item an `accepted` entry's `shared` matches. */
+function onShared(f: Finding, shared: string | undefined): Finding {
+  return shared === undefined ? f : { ...f, data: { ...f.data, shared } };
+}
+
 export interface RuleContext {
   model: DesignModel;
   engine: EngineResult;
@@ -36,11 +41,11 @@ export interface RuleContext {
  * (marking accepted findings and numbering repeated keys make copies).
  */
 export interface PriorRules {
-  components: ComponentModel[];
+  components: readonly ComponentModel[];
   /** The scenarios the matrix rows' `worst` indexes point into. */
   scenarios: ScenarioRun[];
   runs: ScenarioRun[][];
-  rows: MatrixCell[][];
+  rows: readonly (readonly MatrixCell[])[];
   /** What each component's messages say of its dependencies (see `throughDependencies`). */
   deps: string[];
   findings: Finding[][];
@@ -230,8 +235,7 @@ function fewNames(names: readonly string[], shown = 10): string {
 function expiredAcceptances(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const entry of ctx.model.accepted) {
-    if (entry.until === null || !(entry.until < ctx.today)) continue;
-    entry.expired = true;
+    if (!entry.expired) continue;
     const what = entry.component ? `${entry.rule} on ${entry.component}` : entry.shared ? `${entry.rule} on shared ${entry.shared}` : `${entry.rule} on every component`;
     out.push(
       makeFinding('accepted-risk-expired', entry.component, `The acceptance of ${what} expired on ${entry.until}; it silences nothing until it is renewed or the risk is fixed.`, entry.range, null),
@@ -415,7 +419,7 @@ function componentFindings(ctx: RuleContext, c: ComponentModel, ci: number, runs
         ),
       );
       // `accepted: [{ rule: version-monoculture, shared: kernel }]` accepts every monoculture on it.
-      if (under) out[out.length - 1].data.shared = under.id;
+      if (under) out[out.length - 1] = onShared(out[out.length - 1], under.id);
     }
   }
 
@@ -505,8 +509,7 @@ function sharedPushes(ctx: RuleContext): Finding[] {
       { threat: run.threat, value: sh.id },
       down.slice(0, 5).map((ci) => ({ message: `${model.components[ci].id} goes down in this scenario`, range: model.components[ci].range })),
     );
-    f.data.shared = sh.id;
-    out.push(f);
+    out.push(onShared(f, sh.id));
   }
   return out;
 }

@@ -96,7 +96,8 @@ export function scanDesign(text: string): DesignScan {
 interface MapEntry {
   id: string;
   keyRange: OffsetRange;
-  fullRange: OffsetRange;
+  /** Grows while the scan reads the entry's lines. */
+  fullRange: { start: number; end: number };
 }
 
 /** One line of a block-style map, as `scanTopMap` hands it on. */

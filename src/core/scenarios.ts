@@ -533,7 +533,7 @@ export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** Streams in file order: each component's own replication stream, then what it consumes. */
-export function poisonStreams(comps: ComponentModel[]): string[] {
+export function poisonStreams(comps: readonly ComponentModel[]): string[] {
   const streams: string[] = [];
   const seen = new Set<string>();
   const ids = new Set(comps.map((c) => c.id));
@@ -580,7 +580,8 @@ export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMat
   const { runs, threats, baselineDown, unknownLevels, reach } = engine;
   const comps = model.components;
   const T = threats.length;
-  const cells: MatrixCell[][] = comps.map((c, ci) =>
+  // Built here, then handed out read-only.
+  const cells: { -readonly [K in keyof MatrixCell]: MatrixCell[K] }[][] = comps.map((c, ci) =>
     threats.map((_, ti) => {
       // Down in some scenario of the class: the worst is the one that takes down the most (then the earliest).
       const down = reach.down[ci * T + ti];
@@ -683,7 +684,7 @@ export function directReason(run: ScenarioRun, c: ComponentModel, ci: number): s
 
 const CAPTION_DOWN = 6;
 
-function caption(run: ScenarioRun, comps: ComponentModel[], graph: DependencyGraph): string {
+function caption(run: ScenarioRun, comps: readonly ComponentModel[], graph: DependencyGraph): string {
   const behavioural = (BEHAVIOURAL_THREATS as readonly string[]).includes(run.threat);
   const head = behavioural ? scenarioLabel(run.threat, run.value) : `${run.threat} ${run.value} lost`;
   const parts = [head.charAt(0).toUpperCase() + head.slice(1)];

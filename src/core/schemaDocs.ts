@@ -180,7 +180,7 @@ export function levelDoc(level: string): string {
 }
 
 /** What a threat class means; `levels` are the design's failure-domain levels. */
-export function threatDoc(threat: string, levels: string[]): string | null {
+export function threatDoc(threat: string, levels: readonly string[]): string | null {
   if (THREAT_DOCS[threat]) return THREAT_DOCS[threat];
   if (levels.includes(threat)) return levelDoc(threat);
   return null;

@@ -88,7 +88,7 @@ function sameRelated(d: Diagnostic, uri: string, related: Range[]): boolean {
   return was.length === related.length && was.every((r, i) => r.location.uri === uri && sameRange(r.location.range, related[i]));
 }
 
-export function toDiagnostics(doc: TextDocument, findings: Finding[], settings: RedundancySettings, cache: DiagnosticCache = new DiagnosticCache()): Diagnostic[] {
+export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], settings: RedundancySettings, cache: DiagnosticCache = new DiagnosticCache()): Diagnostic[] {
   const out: Diagnostic[] = [];
   const last = cache.last(doc.uri);
   const now = new Map<string, Kept>();

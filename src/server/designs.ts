@@ -8,21 +8,22 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult, Finding } from '../core/types';
-import { IncrementalAnalyzer } from '../core/incremental';
 import { DesignBlock, MarkdownAnalyzer } from '../core/markdown';
+import { DesignSession, Fixer } from '../core/session';
 
 /**
  * The analysis of one document: its findings at document offsets, and its designs — the whole
  * file for a design file, one per design block for Markdown (none for Markdown without a block).
  */
 export interface DocumentAnalysis {
-  findings: Finding[];
+  findings: readonly Finding[];
   designs: { block: DesignBlock | null; result: AnalysisResult }[];
   markdown: boolean;
 }
 
 interface Entry {
-  analyzer: IncrementalAnalyzer | MarkdownAnalyzer | null;
+  /** A design file's session, or a Markdown document's analyzer (one session per block). */
+  analyzer: DesignSession | MarkdownAnalyzer | null;
   version: number;
   result: DocumentAnalysis | null;
   timer: NodeJS.Timeout | null;
@@ -66,14 +67,13 @@ export class Designs {
   }
 
   /**
-   * A fork of the analyzer that analysed the document's design (a design file's, or one
-   * Markdown block's), to prove quick fixes on without re-analysing the whole text; null when
-   * there is none yet.
+   * Quick fixes from the latest snapshot of the document's design (a design file's, or one
+   * Markdown block's), proven without re-analysing the whole text; null when there is none yet.
    */
-  forkAnalyzer(uri: string, block: number | null): IncrementalAnalyzer | null {
+  fixerFor(uri: string, block: number | null): Fixer | null {
     const a = this.entries.get(uri)?.analyzer ?? null;
     const design = a instanceof MarkdownAnalyzer ? (block === null ? undefined : a.analyzerOf(block)) : block === null ? a : undefined;
-    return design instanceof IncrementalAnalyzer ? design.fork() : null;
+    return design instanceof DesignSession ? design.fixer() : null;
   }
 
   /** The analysis of exactly this version of the document. */
@@ -161,12 +161,12 @@ export class Designs {
     let result: DocumentAnalysis;
     if (this.isMarkdown(document)) {
       // Each block keeps its own incremental analyzer; prose edits analyse no block.
-      const analyzer = e.analyzer instanceof MarkdownAnalyzer ? e.analyzer : (e.analyzer = new MarkdownAnalyzer(() => new IncrementalAnalyzer()));
+      const analyzer = e.analyzer instanceof MarkdownAnalyzer ? e.analyzer : (e.analyzer = new MarkdownAnalyzer(() => new DesignSession()));
       const md = analyzer.analyze(text, options);
       result = { findings: md.findings, designs: md.blocks, markdown: true };
     } else {
-      const analyzer = e.analyzer instanceof IncrementalAnalyzer ? e.analyzer : (e.analyzer = new IncrementalAnalyzer());
-      const r = analyzer.analyze(text, options);
+      const session = e.analyzer instanceof DesignSession ? e.analyzer : (e.analyzer = new DesignSession());
+      const r = session.update(text, options).result;
       result = { findings: r.findings, designs: [{ block: null, result: r }], markdown: false };
     }
     e.version = document.version;

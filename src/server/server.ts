@@ -17,9 +17,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayUtc } from '../core/dates';
-import { computeFixes } from '../core/fixes';
-import { IncrementalAnalyzer } from '../core/incremental';
 import { mayHaveDesignBlocks } from '../core/markdown';
+import { DesignSession, Fixer } from '../core/session';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
 import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
@@ -172,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const actions: CodeAction[] = [];
     // Shared by the diagnostics of this request; not kept after it: on a large design it holds
     // as much as the document's own analysis.
-    const fixAnalyzers = new Map<DesignView, IncrementalAnalyzer>();
+    const fixers = new Map<DesignView, Fixer>();
     for (const diagnostic of params.context.diagnostics) {
       const data = diagnostic.data as Partial<DiagnosticData> | undefined;
       if (diagnostic.source !== SOURCE || typeof data?.key !== 'string') continue;
@@ -181,12 +180,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!view || (view.block !== null) !== (typeof data.block === 'number')) continue;
       // Fixes are recomputed for the current text from the stable key; the edit carries the
       // version it was computed for, so a client never applies it to newer text.
-      for (const fix of computeFixes(
-        view.text,
-        data.key,
-        { today: today() },
-        fixAnalyzerOf(fixAnalyzers, view, () => designs.forkAnalyzer(doc.uri, view.block?.index ?? null)),
-      )) {
+      for (const fix of fixerOf(fixers, view, () => designs.fixerFor(doc.uri, view.block?.index ?? null), today()).fixes(data.key)) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -226,12 +220,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 }
 
 /**
- * One fix analyzer per design of a code-action request, shared by that design's diagnostics:
- * a fork of the design's own analyzer, which analysed this very text (`resultFor` above), so
- * proving a candidate costs the analysis of its edit.
+ * One fixer per design of a code-action request, shared by that design's diagnostics: it
+ * starts from the snapshot of this very text (`resultFor` above analysed it), so a code
+ * action costs the analyses of its candidates' edits. A design with no snapshot of this text
+ * (not expected: the request analysed it) gets a session of its own.
  */
-function fixAnalyzerOf(analyzers: Map<DesignView, IncrementalAnalyzer>, view: DesignView, fork: () => IncrementalAnalyzer | null): IncrementalAnalyzer {
-  let a = analyzers.get(view);
-  if (!a) analyzers.set(view, (a = fork() ?? new IncrementalAnalyzer()));
-  return a;
+function fixerOf(fixers: Map<DesignView, Fixer>, view: DesignView, latest: () => Fixer | null, today: string): Fixer {
+  const kept = fixers.get(view);
+  if (kept) return kept;
+  let fixer = latest();
+  if (!fixer || fixer.snapshot.text !== view.text || fixer.snapshot.options.today !== today) {
+    const own = new DesignSession();
+    own.update(view.text, { today });
+    fixer = own.fixer()!;
+  }
+  fixers.set(view, fixer);
+  return fixer;
 }

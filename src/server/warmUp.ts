@@ -1,7 +1,7 @@
 /** A few analyses of a small built-in design at start-up, to warm the JIT (see server.ts). */
 import type { Message } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalAnalyzer } from '../core/incremental';
+import { DesignSession } from '../core/session';
 import { DEFAULT_SETTINGS } from '../shared/protocol';
 import { DiagnosticCache, toDiagnostics } from './convert';
 import { MessageEncoder } from './messageEncoder';
@@ -31,13 +31,13 @@ function sampleDesign(components: number): string {
  */
 export function warmUp(today: string, stop: () => boolean): void {
   const steps = [40, 40, 40, 200, 200, 400].map((n) => sampleDesign(n));
-  const analyzer = new IncrementalAnalyzer();
+  const session = new DesignSession();
   const cache = new DiagnosticCache();
   const encoder = new MessageEncoder();
   const step = (i: number) => {
     if (i >= steps.length || stop()) return;
     const text = i % 2 ? steps[i].replace('c7:', 'c7 :') : steps[i];
-    const result = analyzer.analyze(text, { today });
+    const result = session.update(text, { today }).result;
     const doc = TextDocument.create('file:///warm-up.redundancy.yaml', 'redundancy-yaml', i, text);
     const diagnostics = toDiagnostics(doc, result.findings, DEFAULT_SETTINGS, cache);
     encoder.encodeNow({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: doc.uri, version: i, diagnostics } } as Message);

@@ -113,9 +113,10 @@ describe('answers do not depend on which call came first', () => {
     const r = analyze(V2, { today: TODAY });
     const refs = referencesOf(V2, 'agent', r, true, 'shared');
     const before = JSON.stringify(refs);
-    for (const x of refs) x.start = x.end = -1;
-    const def = definitionOf(V2, at(V2, '- "agent"', 4), r)!;
-    def.start = -1;
+    // The types say read-only; a caller that ignores them still changes nothing later.
+    for (const x of refs as { start: number; end: number }[]) x.start = x.end = -1;
+    const def = definitionOf(V2, at(V2, '- "agent"', 4), r) as { start: number } | null;
+    def!.start = -1;
     assert.equal(JSON.stringify(referencesOf(V2, 'agent', r, true, 'shared')), before);
     assert.equal(definitionOf(V2, at(V2, '- "agent"', 4), r)?.start, at(V2, '  "agent":', 3));
   });

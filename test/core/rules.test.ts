@@ -4,7 +4,7 @@ import { analyze, Finding } from '../../src/core';
 
 const TODAY = '2026-11-26';
 
-function findings(text: string): Finding[] {
+function findings(text: string): readonly Finding[] {
   return analyze(text, { today: TODAY }).findings;
 }
 

@@ -9,7 +9,7 @@ import { analyze, applyEdits, computeFixes, Finding } from '../../src/core';
 
 const TODAY = { today: '2026-11-26' };
 
-function findings(text: string): Finding[] {
+function findings(text: string): readonly Finding[] {
   return analyze(text, TODAY).findings;
 }
 

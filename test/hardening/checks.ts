@@ -103,7 +103,7 @@ export function lineEndings(text: string): LineEndings {
 }
 
 /** Edits are in bounds and do not overlap (touching is fine). */
-export function assertEditsWellFormed(text: string, edits: TextEdit[], what: string): void {
+export function assertEditsWellFormed(text: string, edits: readonly TextEdit[], what: string): void {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   sorted.forEach((e, i) => {
     assertInside(text, e, `${what}: edit`);
@@ -112,7 +112,7 @@ export function assertEditsWellFormed(text: string, edits: TextEdit[], what: str
 }
 
 /** The result with the new text taken out, compared with the original with the replaced ranges taken out. */
-export function assertUntouchedOutsideEdits(before: string, after: string, edits: TextEdit[], what: string): void {
+export function assertUntouchedOutsideEdits(before: string, after: string, edits: readonly TextEdit[], what: string): void {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   let rebuilt = '';
   let pos = 0;

@@ -46,7 +46,7 @@ function naive(result: AnalysisResult) {
 }
 
 /** Hops from a component through its dependencies to the nearest one in `roots`. */
-function distance(comps: ComponentModel[], index: Map<string, number>, from: number, roots: Set<number>): number {
+function distance(comps: readonly ComponentModel[], index: Map<string, number>, from: number, roots: Set<number>): number {
   const seen = new Set([from]);
   let frontier = [from];
   for (let hops = 0; frontier.length; hops++) {
