@@ -33,11 +33,11 @@ export interface AnalysisMemo {
    */
   accepted: WeakMap<Finding, Finding>;
   /** What the last analysis took over from the one before, for tests and benchmarks. */
-  kept: { components: number; scenarios: number; findingsOf: number };
+  kept: { components: number; scenarios: number; findingsOf: number; movedFindingsOf: number };
 }
 
 export function newMemo(): AnalysisMemo {
-  return { components: new WeakMap(), prior: null, accepted: new WeakMap(), kept: { components: 0, scenarios: 0, findingsOf: 0 } };
+  return { components: new WeakMap(), prior: null, accepted: new WeakMap(), kept: { components: 0, scenarios: 0, findingsOf: 0, movedFindingsOf: 0 } };
 }
 
 /** The analysis plus the intermediate structures that fixes need (not serializable). */
@@ -103,7 +103,7 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
   const prior = memo?.prior ?? null;
   if (memo) {
     memo.prior = null;
-    memo.kept = { components: 0, scenarios: 0, findingsOf: 0 };
+    memo.kept = { components: 0, scenarios: 0, findingsOf: 0, movedFindingsOf: 0 };
   }
   const bare = (build: ModelBuild | null): DetailedAnalysis => ({
     result: { findings: rank(findings, null, null), model: null, scenarios: [], matrix: EMPTY_MATRIX },
@@ -142,6 +142,8 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions, parse: (text: stri
       components: prior ? build.reused : 0,
       scenarios: engine.taken,
       findingsOf: prior ? rules.memo.findings.filter((f, i) => prior.rules.findings[i] === f).length : 0,
+      // Moved by an edit above: the previous findings, shifted.
+      movedFindingsOf: rules.moved,
     };
     memo.prior = { model, engine, rules: rules.memo };
   }

@@ -192,14 +192,28 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
 
 const shifted = (r: OffsetRange, delta: number): OffsetRange => ({ start: r.start + delta, end: r.end + delta });
 
+/** Each shifted model's origin: the model built from its text, of which it is a moved copy. */
+const origins = new WeakMap<ComponentModel, ComponentModel>();
+
+/**
+ * The model `c` was built as, wherever an edit above has moved it since: two models with the
+ * same origin differ in their ranges only (the scenario engine groups their replicas the same
+ * way; the rules' findings of one are the other's, shifted).
+ */
+export function originOf(c: ComponentModel): ComponentModel {
+  return origins.get(c) ?? c;
+}
+
 /** A component's model `delta` further on in the text. */
 function shiftComponent(c: ComponentModel, delta: number): ComponentModel {
-  return {
+  const copy = {
     ...c,
     range: shifted(c.range, delta),
     fullRange: shifted(c.fullRange, delta),
     replicas: c.replicas.map((r) => ({ ...r, range: shifted(r.range, delta) })),
   };
+  origins.set(copy, originOf(c));
+  return copy;
 }
 
 /** A component's node ranges `delta` further on, with the map node that now sits there. */

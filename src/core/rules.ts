@@ -7,7 +7,7 @@
  */
 import { boundedChain, namesWithCount, plural, survivalLead, versionName } from './messages';
 import type { ComponentNodes, ModelBuild } from './model';
-import { majority } from './model';
+import { majority, originOf } from './model';
 import { RULE_META } from './rules-meta';
 import { chainTo, dependenciesOf, walkDown } from './reach';
 import { compareRuns, directReason, EngineResult, streamsProcessedBy, ScenarioRun, scenarioLabel } from './scenarios';
@@ -49,16 +49,21 @@ export interface PriorRules {
   /** What each component's messages say of its dependencies (see `throughDependencies`). */
   deps: string[];
   findings: Finding[][];
+  /** Where the shared items are (what a component's findings may point at besides itself and its chain's root). */
+  sharedAt: string;
 }
 
-export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRules } {
+export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRules; moved: number } {
   const out: Finding[] = [];
   out.push(...unknownReferences(ctx));
   out.push(...expiredAcceptances(ctx));
   out.push(...sharedPushes(ctx));
   const runsByComponent = indexRuns(ctx.engine);
   const prior = ctx.prior;
-  const memo: PriorRules = { components: ctx.model.components, scenarios: ctx.engine.runs, runs: [], rows: ctx.matrix.cells, deps: [], findings: [] };
+  const sharedAt = ctx.model.shared.map((sh) => `${sh.range.start}-${sh.range.end}`).join(',');
+  const sharedStays = prior?.sharedAt === sharedAt;
+  let movedCount = 0;
+  const memo: PriorRules = { components: ctx.model.components, scenarios: ctx.engine.runs, runs: [], rows: ctx.matrix.cells, deps: [], findings: [], sharedAt };
   const sameWorst = (was: number | null, now: number | null) => (was === null || now === null ? was === now : prior!.scenarios[was].outcomeId === ctx.engine.runs[now].outcomeId);
   ctx.model.components.forEach((c, ci) => {
     const runs = runsByComponent.get(ci) ?? [];
@@ -67,14 +72,39 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
     // not change), the scenarios in which it loses replicas, its matrix row, and what its
     // messages say of its dependencies (`deps.key`). Design-wide inputs are the same when
     // the engine continues from the previous version.
-    const kept = prior && prior.components[ci] === c && sameOutcomes(prior.runs[ci], runs) && sameRow(prior.rows[ci], ctx.matrix.cells[ci], sameWorst) && prior.deps[ci] === deps.key;
-    const own = kept ? prior.findings[ci] : componentFindings(ctx, c, ci, runs, deps);
+    const was = prior?.components[ci];
+    const kept = was !== undefined && originOf(was) === originOf(c) && sameOutcomes(prior!.runs[ci], runs) && sameRow(prior!.rows[ci], ctx.matrix.cells[ci], sameWorst) && prior!.deps[ci] === deps.key;
+    // A moved copy of the model (an edit above it) says the same at its new place: the
+    // findings shifted, when they point only into the component itself.
+    const moved = kept && was !== c ? movedFindings(prior!.findings[ci], was, c, sharedStays) : null;
+    if (moved) movedCount++;
+    const own = moved ?? (kept && was === c ? prior!.findings[ci] : componentFindings(ctx, c, ci, runs, deps));
     memo.runs.push(runs);
     memo.deps.push(deps.key);
     memo.findings.push(own);
     out.push(...own);
   });
-  return { findings: out, memo };
+  return { findings: out, memo, moved: movedCount };
+}
+
+/**
+ * A component's findings where its model moved from `was` to `now` (the same origin: only the
+ * ranges differ). What they point at inside the component moved with it; what they point at
+ * outside it is a chain's root (its place is in the dependencies key, compared already) or a
+ * shared item — which stays put when `sharedStays` (the items' ranges are the same), else the
+ * findings are made again (null).
+ */
+function movedFindings(findings: readonly Finding[], was: ComponentModel, now: ComponentModel, sharedStays: boolean): Finding[] | null {
+  const { start, end } = was.fullRange;
+  const delta = now.fullRange.start - start;
+  let outside = false;
+  const move = (r: OffsetRange): OffsetRange => {
+    if (r.start >= start && r.end <= end) return { start: r.start + delta, end: r.end + delta };
+    outside = true;
+    return r;
+  };
+  const moved = findings.map((f) => ({ ...f, range: move(f.range), related: f.related.map((r) => ({ ...r, range: move(r.range) })) }));
+  return outside && !sharedStays ? null : moved;
 }
 
 /**

@@ -8,7 +8,7 @@
  * linear summaries, and one scenario's whole set is walked only when asked for.
  */
 import { namesWithCount } from './messages';
-import { REPLICATING_KINDS } from './model';
+import { originOf, REPLICATING_KINDS } from './model';
 import { buildReach, chainTo, stronglyConnected, DependencyGraph, leastOverDependencies, Reach, treeCounts, treeUnion, walkDown } from './reach';
 import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
@@ -246,14 +246,14 @@ export function runScenarios(model: DesignModel, prior: PriorEngine | null = nul
   };
   /**
    * The previous version's scenario of this class and value when every component in the group
-   * is the very model it was (so it contributes the same replicas) and the group has the same
+   * is the model it was, or a moved copy of it (so it contributes the same replicas), and the group has the same
    * members: its outcome is then the same (`unchanged` compares the rest, design-wide).
    */
   const keptGroup = (threat: string, value: string, members: readonly number[]): ScenarioRun | null => {
     if (!priorComps) return null;
     const old = previous(threat, value, undefined);
     if (!old || old.lost.size !== members.length || old.dataLoss.length !== 0) return null;
-    for (const ci of members) if (comps[ci] !== priorComps[ci] || !old.lost.has(ci)) return null;
+    for (const ci of members) if (originOf(comps[ci]) !== originOf(priorComps[ci]) || !old.lost.has(ci)) return null;
     return old;
   };
 
@@ -388,12 +388,15 @@ interface Contributions {
 
 /**
  * Per component model, computed once: models are immutable and an edit keeps the untouched
- * ones (the same objects), so the engine groups their replicas by value without walking them
- * again. A pure function of the model, so caching it cannot change an answer.
+ * ones (the same objects, or moved copies of them), so the engine groups their replicas by
+ * value without walking them again. A pure function of the model's origin (ranges play no
+ * part), so caching it cannot change an answer.
  */
 const contributions = new WeakMap<ComponentModel, Contributions>();
 
-function contributionsOf(c: ComponentModel): Contributions {
+function contributionsOf(model: ComponentModel): Contributions {
+  // Ranges play no part: a moved copy of a model contributes what its origin does.
+  const c = originOf(model);
   let parts = contributions.get(c);
   if (parts) return parts;
   const levels = new Map<string, Map<string, { ids: string[] }>>();

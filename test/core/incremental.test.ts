@@ -293,6 +293,25 @@ components:
     step(before, after);
   });
 
+  // Where an edit above moves a component, its findings are the previous ones shifted (the
+  // model is a moved copy of the same origin): what they point at inside the component moves
+  // with it, a shared item they point at stays where it is — unless it moved too.
+  const MONO = SHARED.replace('version: edge@2', 'version: edge@1').replace('version: api@2', 'version: api@1');
+  const underShared = (text: string) => analyzeFull(text, TODAY).findings.filter((f) => f.rule === 'version-monoculture' && f.related.some((r) => text.startsWith('base-image', r.range.start)));
+
+  test('a line added between the shared items and the components moves the findings, not what they point at in shared (moved-findings check)', () => {
+    const after = MONO.replace('uses: [base-image]\n', 'uses: [base-image]\n# the components\n');
+    assert.ok(underShared(after).length > 0, 'a finding points at the shared item');
+    const inc = step(MONO, after);
+    assert.ok(inc.kept.movedFindingsOf > 0, `${inc.kept.movedFindingsOf} components' findings moved`);
+  });
+
+  test('a line added above the shared items moves them too: findings that point at them are made again (shared-position check)', () => {
+    const after = MONO.replace('shared:\n', '# what the fleet shares\nshared:\n');
+    assert.ok(underShared(after).length > 0, 'a finding points at the shared item');
+    step(MONO, after);
+  });
+
   test('a shared version edited changes every software-bug scenario of its users (shared-version check)', () => {
     step(SHARED, SHARED.replace('version: ubuntu-22.04', 'version: edge@1.'));
   });
