@@ -117,8 +117,9 @@ export class ChunkedParser {
     // Defined, not assigned, as `yaml` does: a component named `__proto__` is data, not a prototype.
     for (const c of chunks) Object.defineProperty(components, c.id, { value: c.value, enumerable: true, writable: true, configurable: true });
     value.components = components;
-    const clean = new Set(placed.filter((_, i) => chunks[i].clean).map((p) => p.value));
-    return { text, doc: head, value, problems: duplicateKeys(head, text, (n) => clean.has(n)) };
+    // By pair, not by value node: reading a moved component's value would copy it (`shiftedPair`).
+    const clean = new Set(placed.filter((_, i) => chunks[i].clean));
+    return { text, doc: head, value, problems: duplicateKeys(head, text, (p) => clean.has(p)) };
   }
 
   /** A parsed chunk for this text (counted from `start` when it is new): reused when the text is unchanged. */
@@ -157,9 +158,54 @@ function place(chunk: Chunk, start: number): Pair {
   if (chunk.placed.start !== start) {
     // Back where it was parsed (a character typed above, then deleted): its own nodes.
     const delta = start - chunk.base;
-    chunk.placed = { start, pair: delta === 0 ? chunk.pair : new Pair(shiftedCopy(chunk.pair.key, delta), shiftedCopy(chunk.pair.value, delta)) };
+    chunk.placed = { start, pair: delta === 0 ? chunk.pair : shiftedPair(chunk.pair, delta) };
   }
   return chunk.placed.pair;
+}
+
+/** Where each shifted pair's value ends, known before the value is copied (see `valueEndOf`). */
+const shiftedEnds = new WeakMap<Pair, number>();
+/** How many shifted values were copied (read), for tests and benchmarks. */
+export const shiftStats = { pairs: 0, values: 0 };
+
+/**
+ * A copy of `pair`, `delta` further on. Its key is copied now; its value — the component's
+ * whole tree — when first read: an insertion moves every later component, and an analysis
+ * reads the nodes of only the components it cannot take over (the model cache has the rest),
+ * so most copies are never made. The copy is made from the chunk's own nodes, which never
+ * change, so when it is made does not matter.
+ */
+function shiftedPair(pair: Pair, delta: number): Pair {
+  const copy = new Pair(shiftedCopy(pair.key, delta));
+  const own = pair.value;
+  let value: unknown;
+  let made = false;
+  shiftStats.pairs++;
+  Object.defineProperty(copy, 'value', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!made) {
+        value = shiftedCopy(own, delta);
+        made = true;
+        shiftStats.values++;
+      }
+      return value;
+    },
+    set(v: unknown) {
+      value = v;
+      made = true;
+      shiftedEnds.delete(copy);
+    },
+  });
+  const end = (own as Node | null)?.range?.[1];
+  if (end !== undefined) shiftedEnds.set(copy, end + delta);
+  return copy;
+}
+
+/** Where a pair's value ends (`range[1]`), without copying a shifted value to find out. */
+export function valueEndOf(pair: Pair): number | undefined {
+  return shiftedEnds.get(pair) ?? (pair.value as Node | null)?.range?.[1];
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
 import { nodeRange, pairOf, ParsedDesign, resolveNode } from './parse';
+import { valueEndOf } from './chunked';
 import { todayUtc } from './dates';
 import type { AcceptedEntry, ComponentKind, ComponentModel, DesignModel, OffsetRange, PoisonPillPolicy, ReplicaModel, RolloutModel, RolloutStrategy, SharedModel } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
@@ -117,7 +118,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     allComponentIds.add(id);
     const keyRange = nodeRange(pair.key) ?? { start: 0, end: 0 };
     const raw = (root.components as Plain)[id];
-    const valueEnd = (pair.value as Node | null)?.range?.[1] ?? keyRange.end;
+    const valueEnd = valueEndOf(pair) ?? keyRange.end;
     const valueSpan = valueEnd - keyRange.start;
     let entry = cache && isPlainObject(raw) ? cache.get(raw) : undefined;
     const reusable = entry && entry.id === id && entry.valueSpan === valueSpan && entry.context === context && !invalidComponents.has(id);
@@ -126,8 +127,12 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
       if (entry!.keyStart !== keyRange.start) {
         // Moved by an edit above it: the same model, at its new place (a copy; the old one may be in a result).
         const delta = keyRange.start - entry!.keyStart;
-        const valueNode = resolveNode(doc, pair.value);
-        entry = { ...entry!, keyStart: keyRange.start, component: shiftComponent(entry!.component, delta), nodes: shiftNodes(entry!.nodes, isMap(valueNode) ? valueNode : null, delta) };
+        // The map node only when a fix asks for it: reading the value copies its nodes (chunked.ts).
+        const mapNode = () => {
+          const valueNode = resolveNode(doc, pair.value);
+          return isMap(valueNode) ? valueNode : null;
+        };
+        entry = { ...entry!, keyStart: keyRange.start, component: shiftComponent(entry!.component, delta), nodes: shiftNodes(entry!.nodes, mapNode, delta) };
         cache!.set(raw as object, entry);
       }
     } else {
@@ -204,23 +209,38 @@ export function originOf(c: ComponentModel): ComponentModel {
   return origins.get(c) ?? c;
 }
 
-/** A component's model `delta` further on in the text. */
+/**
+ * A component's model `delta` further on in the text. Written out field by field, in the
+ * order `buildComponent` and `expandReplicas` give (the JSON output keeps it): an object
+ * spread took most of the time of an insertion at 50,000 lines.
+ */
 function shiftComponent(c: ComponentModel, delta: number): ComponentModel {
-  const copy = {
-    ...c,
+  const copy: ComponentModel = {
+    id: c.id,
+    kind: c.kind,
     range: shifted(c.range, delta),
     fullRange: shifted(c.fullRange, delta),
-    replicas: c.replicas.map((r) => ({ ...r, range: shifted(r.range, delta) })),
+    replicas: c.replicas.map((r) => ({ id: r.id, component: r.component, placement: r.placement, version: r.version, config: r.config, range: shifted(r.range, delta), item: r.item })),
+    quorum: c.quorum,
+    rollout: c.rollout,
+    dependsOn: c.dependsOn,
+    consumes: c.consumes,
+    onPoisonPill: c.onPoisonPill,
+    tolerate: c.tolerate,
+    uses: c.uses,
   };
   origins.set(copy, originOf(c));
   return copy;
 }
 
 /** A component's node ranges `delta` further on, with the map node that now sits there. */
-function shiftNodes(n: ComponentNodes, map: YAMLMap | null, delta: number): ComponentNodes {
+function shiftNodes(n: ComponentNodes, mapNode: () => YAMLMap | null, delta: number): ComponentNodes {
   const refs = (items: { id: string; range: OffsetRange }[]) => items.map((x) => ({ id: x.id, range: shifted(x.range, delta) }));
+  let map: YAMLMap | null | undefined;
   return {
-    map,
+    get map() {
+      return map === undefined ? (map = mapNode()) : map;
+    },
     keyRange: shifted(n.keyRange, delta),
     quorum: n.quorum && shifted(n.quorum, delta),
     onPoisonPill: n.onPoisonPill && shifted(n.onPoisonPill, delta),

@@ -5,7 +5,7 @@
  * finding at its own position; inputs the parser cannot bound (alias bombs, absurd
  * nesting) become findings too.
  */
-import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Parser, YAMLMap } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Lexer, Node, Pair, Parser, YAMLMap } from 'yaml';
 import { LineIndex } from './positions';
 import type { OffsetRange } from './types';
 
@@ -106,28 +106,32 @@ export function parseDesign(text: string): ParsedDesign {
  * Every repeated key of every map, reported at the repeat. `skip` names subtrees known to
  * have none (the chunked parser's unchanged components), which are then not walked again.
  */
-export function duplicateKeys(doc: Document.Parsed, text: string, skip?: (n: Node) => boolean): SyntaxProblem[] {
+export function duplicateKeys(doc: Document.Parsed, text: string, skipValueOf?: (p: Pair) => boolean): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   let lines: LineIndex | null = null;
-  visitNodes(doc.contents, (n) => {
-    if (skip?.(n)) return false;
-    if (!isMap(n)) return;
-    const seen = new Map<string, number>();
-    for (const pair of n.items) {
-      if (!isScalar(pair.key) || !pair.key.range) continue;
-      const k = String(pair.key.value);
-      const first = seen.get(k);
-      if (first === undefined) {
-        seen.set(k, pair.key.range[0]);
-        continue;
+  visitNodes(
+    doc.contents,
+    (n) => {
+      if (!isMap(n)) return;
+      const seen = new Map<string, number>();
+      for (const pair of n.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const k = String(pair.key.value);
+        const first = seen.get(k);
+        if (first === undefined) {
+          seen.set(k, pair.key.range[0]);
+          continue;
+        }
+        const line = (lines ??= new LineIndex(text)).positionAt(first).line + 1;
+        out.push({
+          message: `Map keys must be unique: '${k}' is already defined on line ${line}.`,
+          range: { start: pair.key.range[0], end: pair.key.range[1] },
+        });
       }
-      const line = (lines ??= new LineIndex(text)).positionAt(first).line + 1;
-      out.push({
-        message: `Map keys must be unique: '${k}' is already defined on line ${line}.`,
-        range: { start: pair.key.range[0], end: pair.key.range[1] },
-      });
-    }
-  });
+    },
+    0,
+    skipValueOf,
+  );
   return out;
 }
 
@@ -169,17 +173,17 @@ function aliasBombRange(doc: Document.Parsed, text: string): OffsetRange {
   return found ?? lineRangeAt(text, 0);
 }
 
-/** Pre-order walk; `fn` returning false skips the node's children. */
-function visitNodes(node: unknown, fn: (n: Node) => boolean | void, depth = 0): void {
+/** Pre-order walk; `fn` returning false skips the node's children, `skipValueOf` a pair's value. */
+function visitNodes(node: unknown, fn: (n: Node) => boolean | void, depth = 0, skipValueOf?: (p: Pair) => boolean): void {
   if (!isNode(node) || depth > 500) return;
   if (fn(node) === false) return;
   if (isMap(node)) {
     for (const p of node.items) {
-      visitNodes(p.key, fn, depth + 1);
-      visitNodes(p.value, fn, depth + 1);
+      visitNodes(p.key, fn, depth + 1, skipValueOf);
+      if (!skipValueOf?.(p)) visitNodes(p.value, fn, depth + 1, skipValueOf);
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) visitNodes(item, fn, depth + 1);
+    for (const item of node.items) visitNodes(item, fn, depth + 1, skipValueOf);
   }
 }
 

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze, analyzeFull } from '../../src/core/analyze';
-import { splitComponents } from '../../src/core/chunked';
+import { shiftStats, splitComponents } from '../../src/core/chunked';
+import { computeFixes } from '../../src/core/fixes';
 import { IncrementalAnalyzer } from '../../src/core/incremental';
 import { generateDesign } from '../../bench/generate';
 import { repoRoot } from '../helpers/repo';
@@ -21,6 +22,24 @@ function same(inc: IncrementalAnalyzer, text: string, label: string): void {
 }
 
 describe('incremental parsing', () => {
+  test('a character inserted above moves every later component without copying their nodes, until a fix reads them', () => {
+    const text = generateDesign(3000);
+    const inc = new IncrementalAnalyzer();
+    inc.analyze(text, TODAY);
+    const at = text.indexOf('version: ', text.length / 2) + 'version: '.length;
+    const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+    const before = { ...shiftStats };
+    const result = inc.analyze(edited, TODAY);
+    assert.deepEqual(result, analyzeFull(edited, TODAY));
+    assert.ok(shiftStats.pairs - before.pairs > 50, `${shiftStats.pairs - before.pairs} components moved`);
+    assert.equal(shiftStats.values - before.values, 0, "no moved component's nodes were copied");
+    // A fix of a moved component reads its nodes (then they are copied) and edits the right place.
+    const last = result.model!.components[result.model!.components.length - 1];
+    const finding = result.findings.find((f) => f.component === last.id && f.severity === 'warning' && !f.accepted);
+    assert.ok(finding, `a warning on ${last.id}`);
+    assert.deepEqual(computeFixes(edited, finding.data.key, TODAY, inc), computeFixes(edited, finding.data.key, TODAY));
+  });
+
   test('splits plain block files into one chunk per component', () => {
     const text = 'redundancy: 1\ncomponents:\n  # c\n  a:\n    kind: log\n\n  "b c":\n    kind: store\naccepted: []\n';
     const s = splitComponents(text)!;
