@@ -4,8 +4,10 @@
  * fast subset parser that `analyze` uses), schema, model, scenarios, rules; `analyze` end to
  * end; and the incremental analysis (what the language server runs) of the next version after
  * a one-character edit in the middle of the file, replacing a character and inserting one.
- * Medians of several runs after a warm-up. Then quick fixes: `computeFixes` for the first
- * finding of each rule (what a code-action request costs). Run: `npm run bench:core`.
+ * Medians of several runs after a warm-up. Then quick fixes as the language server computes
+ * them — from the document session's snapshot, proven on a fork (`DesignSession.fixer`) — for
+ * the first warning of each rule, beside the cost of one edit of the same document: a code
+ * action costs one such analysis per candidate. Run: `npm run bench:core`.
  */
 import { ChunkedParser } from '../src/core/chunked';
 import { buildModel } from '../src/core/model';
@@ -14,7 +16,7 @@ import { runRules } from '../src/core/rules';
 import { buildMatrix, runScenarios, toOutcomes } from '../src/core/scenarios';
 import { validateDesign } from '../src/core/validate';
 import { analyze } from '../src/core/analyze';
-import { computeFixes } from '../src/core/fixes';
+import { DesignSession } from '../src/core/session';
 import { IncrementalAnalyzer } from '../src/core/incremental';
 import { generateDesign } from './generate';
 
@@ -91,16 +93,28 @@ console.log('|-------:|---------:|---------:|---------:|---------:|---------:|--
 for (const r of rows) console.log(r);
 
 console.log('');
-console.log('Quick fixes: computeFixes for the first finding of each rule (one run each, after a warm-up), milliseconds');
-console.log('|  lines | rule | fixes offered | ms |');
-console.log('|-------:|------|---:|---:|');
+console.log('Quick fixes from the session (first warning of each rule, one code action each after a warm-up), milliseconds');
+console.log('|  lines | rule | fixes offered | candidates proven | code action | per proof | one edit (median) |');
+console.log('|-------:|------|---:|---:|---:|---:|---:|');
 for (const lines of SIZES) {
   const text = generateDesign(lines);
+  const opts = { today: '2026-11-26' };
+  const session = new DesignSession();
+  const snapshot = session.update(text, opts);
+  // One edit of the document, there and back: what the session pays per keystroke.
+  const at = text.indexOf('version: ', text.length / 2) + 'version: '.length;
+  const edited = `${text.slice(0, at)}x${text.slice(at + 1)}`;
+  const edits: number[] = [];
+  for (let i = 0; i < 6; i++) edits.push(time(() => session.update(i % 2 ? text : edited, opts))[1]);
+  session.update(text, opts);
+  const edit = median(edits);
   const firstOfRule = new Map<string, string>();
-  for (const f of analyze(text, { today: '2026-11-26' }).findings) if (!firstOfRule.has(f.rule)) firstOfRule.set(f.rule, f.data.key);
-  computeFixes(text, [...firstOfRule.values()][0], { today: '2026-11-26' });
+  for (const f of snapshot.result.findings) if (f.severity === 'warning' && !firstOfRule.has(f.rule)) firstOfRule.set(f.rule, f.data.key);
+  session.fixer()!.fixes([...firstOfRule.values()][0]);
   for (const [rule, key] of firstOfRule) {
-    const [fixes, ms] = time(() => computeFixes(text, key, { today: '2026-11-26' }));
-    console.log(`| ${String(lines).padStart(6)} | ${rule} | ${fixes.length} | ${ms.toFixed(0)} |`);
+    const fixer = session.fixer()!;
+    const [fixes, ms] = time(() => fixer.fixes(key));
+    const proofs = fixer.proofs.length;
+    console.log(`| ${String(lines).padStart(6)} | ${rule} | ${fixes.length} | ${proofs} | ${ms.toFixed(0)} | ${(ms / Math.max(1, proofs)).toFixed(0)} | ${edit.toFixed(0)} |`);
   }
 }
