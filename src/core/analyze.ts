@@ -9,7 +9,7 @@ import { buildModel, ComponentCache, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, PriorRules, runRules } from './rules';
 import { buildMatrix, EngineResult, PriorEngine, runScenarios, toOutcomes } from './scenarios';
-import type { AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, OffsetRange, Severity, ThreatMatrix } from './types';
+import type { AcceptedEntry, AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, OffsetRange, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
 /** Syntax errors reported one by one; the rest are summed up in one more finding. */
@@ -177,11 +177,19 @@ function defineLazy<T extends object, K extends keyof T>(target: T, key: K, comp
  * before; one is taken again only when it is exactly what a new copy would be.
  */
 function applyAccepted(findings: Finding[], model: DesignModel, copies: WeakMap<Finding, Finding>): void {
-  const live = model.accepted.filter((e) => !e.expired);
-  if (live.length === 0) return;
+  // The live entries by rule, in file order (the first that matches wins): tens of thousands
+  // of findings on a large design, each looked up among its rule's entries only.
+  const live = new Map<string, AcceptedEntry[]>();
+  for (const e of model.accepted) {
+    if (e.expired) continue;
+    let list = live.get(e.rule);
+    if (!list) live.set(e.rule, (list = []));
+    list.push(e);
+  }
+  if (live.size === 0) return;
   findings.forEach((f, i) => {
     if (f.rule === 'schema' || f.rule === 'yaml-syntax') return;
-    const entry = live.find((e) => e.rule === f.rule && (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared));
+    const entry = live.get(f.rule)?.find((e) => (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared));
     if (!entry) return;
     const note = { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange };
     const was = copies.get(f);
