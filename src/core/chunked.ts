@@ -51,8 +51,9 @@ export class ChunkedParser {
   /** A parser that starts from this one's chunks; parsing with either never changes the other. */
   fork(): ChunkedParser {
     const copy = new ChunkedParser();
-    // Each parse takes chunks out of their pools: the fork gets pools of its own.
-    copy.cache = new Map([...this.cache].map(([text, pool]) => [text, [...pool]]));
+    // Each parse takes chunks out of their pools and notes where each chunk was placed: the
+    // fork gets pools and chunks of its own (the parsed nodes and data are shared: never changed).
+    copy.cache = new Map([...this.cache].map(([text, pool]) => [text, pool.map((c) => ({ ...c }))]));
     return copy;
   }
 
@@ -104,7 +105,7 @@ export class ChunkedParser {
     // The head's own data first, while `components` is still empty: the chunks' data is cached.
     let value: Record<string, unknown>;
     try {
-      value = (headPiece!.fast ? plainData(head.contents) : head.toJS({ maxAliasCount: 200 })) as Record<string, unknown>;
+      value = (headPiece!.fast ? plainData(head.contents).value : head.toJS({ maxAliasCount: 200 })) as Record<string, unknown>;
     } catch {
       return null;
     }
@@ -138,10 +139,13 @@ export class ChunkedParser {
     const pair = doc.contents.items[0];
     if (!isScalar(pair.key)) return null;
     // The key exactly as `yaml` turns it into data (`null:` becomes '', for one).
-    const js = (piece!.fast ? plainData(doc.contents) : doc.toJS()) as Record<string, unknown>;
+    const data = piece!.fast ? plainData(doc.contents) : null;
+    const js = (data ? data.value : doc.toJS()) as Record<string, unknown>;
     const keys = Object.keys(js);
     if (keys.length !== 1) return null;
-    const clean = duplicateKeys(doc, text).length === 0;
+    // The walk that built the data saw every map's keys: only a map where two of them might
+    // be equal needs the duplicate-key check (most chunks of a large design need none).
+    const clean = data?.distinctKeys === true || duplicateKeys(doc, text).length === 0;
     // Fresh nodes that no document holds yet: moved once, to where they sit.
     shiftNodes(pair.key, start, 0);
     shiftNodes(pair.value, start, 0);
@@ -227,24 +231,35 @@ function parsePiece(text: string): { doc: Document.Parsed; fast: boolean } | nul
  * aliases or merge keys, and every scalar already holds its value, so this is a plain walk
  * (`toJS` costs as much as the fast parse itself). Keys become strings as `yaml` makes them
  * (`null` is ''), and a key the object already has, `__proto__` among them, is defined rather
- * than assigned, as `yaml` does.
+ * than assigned, as `yaml` does. `distinctKeys`: no map has two keys that the duplicate-key
+ * check (parse.ts, which compares `String(key)`) could find equal — false as soon as a key's
+ * name is already in its object (inherited names included) or a key is null (`String(null)`
+ * is not the data's '').
  */
-function plainData(node: unknown): unknown {
-  if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map(plainData);
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const p of node.items) {
-      const key = isScalar(p.key) ? p.key.value : p.key;
-      if (key !== null && typeof key === 'object') throw new Error('a collection as a key is outside the fast subset');
-      const name = key === null ? '' : String(key);
-      const value = plainData(p.value);
-      if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-      else out[name] = value;
+function plainData(root: unknown): { value: unknown; distinctKeys: boolean } {
+  let distinctKeys = true;
+  const walk = (node: unknown): unknown => {
+    if (isScalar(node)) return node.value;
+    if (isSeq(node)) return node.items.map(walk);
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const p of node.items) {
+        const key = isScalar(p.key) ? p.key.value : p.key;
+        if (key !== null && typeof key === 'object') throw new Error('a collection as a key is outside the fast subset');
+        const name = key === null ? '' : String(key);
+        const value = walk(p.value);
+        if (key === null || !isScalar(p.key)) distinctKeys = false;
+        if (name in out) {
+          distinctKeys = false;
+          Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+        } else out[name] = value;
+      }
+      return out;
     }
-    return out;
-  }
-  return null;
+    return null;
+  };
+  const value = walk(root);
+  return { value, distinctKeys };
 }
 
 /**

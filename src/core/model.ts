@@ -128,8 +128,10 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
         // Moved by an edit above it: the same model, at its new place (a copy; the old one may be in a result).
         const delta = keyRange.start - entry!.keyStart;
         // The map node only when a fix asks for it: reading the value copies its nodes (chunked.ts).
+        // It holds the pair, not this version's document: the entry outlives the version while
+        // the component stays put. (Moved chunks come from the chunked parse: no aliases to resolve.)
         const mapNode = () => {
-          const valueNode = resolveNode(doc, pair.value);
+          const valueNode = pair.value;
           return isMap(valueNode) ? valueNode : null;
         };
         entry = { ...entry!, keyStart: keyRange.start, component: shiftComponent(entry!.component, delta), nodes: shiftNodes(entry!.nodes, mapNode, delta) };
@@ -215,12 +217,15 @@ export function originOf(c: ComponentModel): ComponentModel {
  * spread took most of the time of an insertion at 50,000 lines.
  */
 function shiftComponent(c: ComponentModel, delta: number): ComponentModel {
+  // Every field named (`Required`): one added to the model later cannot be dropped from moved copies.
   const copy: ComponentModel = {
     id: c.id,
     kind: c.kind,
     range: shifted(c.range, delta),
     fullRange: shifted(c.fullRange, delta),
-    replicas: c.replicas.map((r) => ({ id: r.id, component: r.component, placement: r.placement, version: r.version, config: r.config, range: shifted(r.range, delta), item: r.item })),
+    replicas: c.replicas.map(
+      (r) => ({ id: r.id, component: r.component, placement: r.placement, version: r.version, config: r.config, range: shifted(r.range, delta), item: r.item }) satisfies Required<ReplicaModel>,
+    ),
     quorum: c.quorum,
     rollout: c.rollout,
     dependsOn: c.dependsOn,
@@ -228,7 +233,7 @@ function shiftComponent(c: ComponentModel, delta: number): ComponentModel {
     onPoisonPill: c.onPoisonPill,
     tolerate: c.tolerate,
     uses: c.uses,
-  };
+  } satisfies Required<ComponentModel>;
   origins.set(copy, originOf(c));
   return copy;
 }

@@ -78,13 +78,22 @@ export function runRules(ctx: RuleContext): { findings: Finding[]; memo: PriorRu
     // findings shifted, when they point only into the component itself.
     const moved = kept && was !== c ? movedFindings(prior!.findings[ci], was, c, sharedStays) : null;
     if (moved) movedCount++;
-    const own = moved ?? (kept && was === c ? prior!.findings[ci] : componentFindings(ctx, c, ci, runs, deps));
+    // In place, the findings stand as they are — unless a shared item they point at may have
+    // moved (nothing else outside the component can: a chain's root is in the dependencies key).
+    const same = kept && was === c && (sharedStays || !pointsOutside(prior!.findings[ci], c.fullRange)) ? prior!.findings[ci] : null;
+    const own = moved ?? same ?? componentFindings(ctx, c, ci, runs, deps);
     memo.runs.push(runs);
     memo.deps.push(deps.key);
     memo.findings.push(own);
     out.push(...own);
   });
   return { findings: out, memo, moved: movedCount };
+}
+
+/** Whether any of the findings (or their related notes) points outside `range`. */
+function pointsOutside(findings: readonly Finding[], range: OffsetRange): boolean {
+  const outside = (r: OffsetRange) => r.start < range.start || r.end > range.end;
+  return findings.some((f) => outside(f.range) || f.related.some((r) => outside(r.range)));
 }
 
 /**

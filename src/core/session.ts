@@ -17,6 +17,7 @@
  * session (its next version continues from its own last one).
  */
 import type { DetailedAnalysis } from './analyze';
+import { todayUtc } from './dates';
 import { fixesOf } from './fixes';
 import { IncrementalAnalyzer } from './incremental';
 import type { AnalysisResult, AnalyzeOptions, Fix } from './types';
@@ -52,10 +53,13 @@ export class DesignSession {
 
   /** The snapshot of this text: the latest one when text and options are the same, else a new version. */
   update(text: string, options: AnalyzeOptions = {}): Snapshot {
+    // The day decided now: the same text analysed after midnight may have expired acceptances.
+    const today = options.today ?? todayUtc();
     const last = this.last;
-    if (last && last.text === text && last.options.today === options.today) return last;
-    const detail = this.analyzer.analyzeDetailed(text, options);
-    return (this.last = Object.freeze({ text, options: Object.freeze({ ...options }), result: detail.result, kept: Object.freeze({ ...this.analyzer.kept }), detail }));
+    if (last && last.text === text && last.options.today === today) return last;
+    const pinned = Object.freeze({ ...options, today });
+    const detail = this.analyzer.analyzeDetailed(text, pinned);
+    return (this.last = Object.freeze({ text, options: pinned, result: detail.result, kept: Object.freeze({ ...this.analyzer.kept }), detail }));
   }
 
   /** The analysis of this text (a session stands in wherever a design analyzer is asked for). */

@@ -40,6 +40,22 @@ describe('incremental parsing', () => {
     assert.deepEqual(computeFixes(edited, finding.data.key, TODAY, inc), computeFixes(edited, finding.data.key, TODAY));
   });
 
+  test('a fork that parses a text where the chunks sit elsewhere leaves the placements of the parser it came from', () => {
+    // The parser's version has every component a line below where it was parsed (shifted copies);
+    // the fork's text moves them a line further; the parser's next text has them where it last had them.
+    const parsed = generateDesign(1000);
+    const text = parsed.replace(/^components:\n/m, 'components:\n  # one\n');
+    const inc = new IncrementalAnalyzer();
+    inc.analyze(parsed, TODAY);
+    inc.analyze(text, TODAY);
+    inc.fork().analyze(text.replace(/^components:\n/m, 'components:\n  # two\n'), TODAY);
+    const before = shiftStats.pairs;
+    const again = text.replace(/version: (\S+?)(\d)\b/, (_, v: string, d: string) => `version: ${v}${(Number(d) + 1) % 10}`);
+    assert.notEqual(again, text);
+    assert.deepEqual(inc.analyze(again, TODAY), analyzeFull(again, TODAY));
+    assert.equal(shiftStats.pairs - before, 0, 'no chunk needed a shifted copy: each is where the parser last placed it');
+  });
+
   test('splits plain block files into one chunk per component', () => {
     const text = 'redundancy: 1\ncomponents:\n  # c\n  a:\n    kind: log\n\n  "b c":\n    kind: store\naccepted: []\n';
     const s = splitComponents(text)!;
@@ -54,6 +70,30 @@ describe('incremental parsing', () => {
     assert.equal(splitComponents('components: { a: { kind: log } }\n'), null);
     assert.equal(splitComponents('components:\n  - a\n'), null);
     assert.equal(splitComponents('system: x\n'), null);
+  });
+
+  test('keys that are equal only as text are still duplicates, in every map of a chunk', () => {
+    const base = 'redundancy: 1\ncomponents:\n  api:\n    kind: stateless\n    replicas:\n      - { host: h1, version: v1, config: c }\n';
+    const cases = [
+      // A number and a string with the same text; a null key and the string 'null'; an inherited name twice.
+      '    tags:\n      1: a\n      "1": b\n',
+      '    tags:\n      ~: a\n      "null": b\n',
+      '    tags: { toString: a, toString: b }\n',
+      '    tags:\n      x: a\n      y: b\n      x: c\n',
+    ];
+    for (const extra of cases) {
+      const text = base + extra;
+      const inc = new IncrementalAnalyzer();
+      const result = inc.analyze(text, TODAY);
+      assert.deepEqual(result, analyzeFull(text, TODAY), extra);
+      assert.ok(
+        result.findings.some((f) => f.rule === 'yaml-syntax' && /Map keys must be unique/.test(f.message)),
+        `duplicate reported for ${JSON.stringify(extra)}`,
+      );
+      // And again once the chunk is cached: an edit elsewhere reuses it with its duplicate.
+      const edited = text.replace('redundancy: 1', 'redundancy: 1\nsystem: s');
+      assert.deepEqual(inc.analyze(edited, TODAY), analyzeFull(edited, TODAY), `${extra} (reused)`);
+    }
   });
 
   test('component keys become data exactly as yaml makes them: null, __proto__, numbers', () => {

@@ -312,6 +312,16 @@ components:
     step(MONO, after);
   });
 
+  test('a shared item that moves while the components stay put: the findings that point at it are made again (shared-position check, unmoved components)', () => {
+    // The shared items after the components: a line added among them moves no component.
+    const shared = MONO.slice(MONO.indexOf('shared:\n'), MONO.indexOf('uses: [base-image]\n'));
+    const below = MONO.replace(shared, '') + shared;
+    const after = below.replace('shared:\n', 'shared:\n  # images first\n');
+    assert.ok(underShared(after).length > 0, 'a finding points at the shared item');
+    const inc = step(below, after);
+    assert.ok(inc.kept.components > 0, 'the components kept their models');
+  });
+
   test('a shared version edited changes every software-bug scenario of its users (shared-version check)', () => {
     step(SHARED, SHARED.replace('version: ubuntu-22.04', 'version: edge@1.'));
   });

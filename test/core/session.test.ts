@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeFull } from '../../src/core/analyze';
+import { todayUtc } from '../../src/core/dates';
 import { computeFixes } from '../../src/core/fixes';
 import { DesignSession } from '../../src/core/session';
 import { generateDesign } from '../../bench/generate';
@@ -35,6 +36,15 @@ describe('a design session', () => {
     assert.equal(JSON.stringify(first.result), before, "the first version's result as it was handed out");
     assert.deepEqual(second.result.findings, analyzeFull(edited, OPTS).findings);
     assert.ok(second.kept.components >= second.result.model!.components.length - 1, `${second.kept.components} models kept`);
+  });
+
+  test('a version analysed without a day is pinned to the day it was analysed for (acceptances expire at midnight)', () => {
+    const session = new DesignSession();
+    const text = 'redundancy: 1\ncomponents:\n  a:\n    kind: stateless\n    replicas:\n      - { host: h1, version: v1, config: c }\n';
+    const snapshot = session.update(text);
+    assert.equal(snapshot.options.today, todayUtc());
+    assert.equal(session.update(text), snapshot, 'the same day: the same snapshot');
+    assert.notEqual(session.update(text, { today: '2000-01-01' }), snapshot);
   });
 
   test('fixes from a snapshot are the fixes of a fresh analysis, and no proof re-analyses the document', () => {
