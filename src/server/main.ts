@@ -1,9 +1,11 @@
 /** Entry point: the language server over standard input and output. */
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { keepYoungGenerationSmall } from './memory';
 import { MessageEncoder } from './messageEncoder';
 import { startServer } from './server';
 
 export function startStdioServer(): void {
+  keepYoungGenerationSmall();
   // Our encoder, vscode-jsonrpc's framing (see messageEncoder.ts).
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: new MessageEncoder() });
   const connection = createConnection(new StreamMessageReader(process.stdin), writer);
