@@ -57,6 +57,11 @@ export function reclaimIfGrown(): boolean {
   const used = process.memoryUsage().heapUsed;
   const growth = liveAfterLastCollection > LARGE_BYTES ? GROWTH_LARGE : GROWTH_SMALL;
   if (used < liveAfterLastCollection * growth + SLACK_BYTES) return false;
+  return reclaimNow();
+}
+
+/** A full collection now, whatever the heap's growth; false when the engine offers none. */
+function reclaimNow(): boolean {
   const gc = collector();
   if (!gc) return false;
   gc();
@@ -68,15 +73,34 @@ export function reclaimIfGrown(): boolean {
 const IDLE_MS = 750;
 let idle: ReturnType<typeof setTimeout> | null = null;
 
+/** Whether the pending collection runs even if the heap has not grown (a document was closed). */
+let forced = false;
+
 /** Collect (if grown) once nothing has happened for IDLE_MS; `delayMs` 0 collects on the next turn. */
 export function reclaimWhenIdle(delayMs = IDLE_MS): void {
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
     idle = null;
-    reclaimIfGrown();
+    const force = forced;
+    forced = false;
+    if (force) reclaimNow();
+    else reclaimIfGrown();
   }, delayMs);
   // A pending collection never keeps the process alive.
   idle.unref?.();
+}
+
+/**
+ * A document was closed: its whole analysis is garbage. Collected on the next turn (closes in
+ * one burst share one collection) even when the heap has not grown by the usual factor — on a
+ * large design it is less than that (a 50,000-line design's ~150 MB against 2 × 150 MB), and
+ * the next document opened would otherwise build its analysis on top of it: the acceptance
+ * harness, opening a fresh 50,000-line design after each close, peaked at 405 MB after three
+ * against 258 MB after one. Nothing waits for a close, so the collection costs no latency.
+ */
+export function reclaimAfterClose(): void {
+  forced = true;
+  reclaimWhenIdle(0);
 }
 
 /** Something happened (a change): a pending collection waits for the next quiet moment. */

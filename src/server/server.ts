@@ -24,7 +24,7 @@ import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './conver
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
-import { postponeReclaim, reclaimAfterPublish, reclaimWhenIdle } from './memory';
+import { postponeReclaim, reclaimAfterClose, reclaimAfterPublish } from './memory';
 import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
@@ -144,7 +144,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
     // Its analysis is garbage now, and nothing is being typed into it.
-    reclaimWhenIdle(0);
+    reclaimAfterClose();
     settings.forget(document.uri);
     diagnosticCache.forget(document.uri);
     const hadBlocks = markdownWithBlocks.delete(document.uri);

@@ -26,3 +26,34 @@ test('the young generation stays at its starting size, where by default it grows
   assert.ok(kept <= 4, `kept small: ${kept} MB`);
   assert.ok(grown > kept * 2, `by default it grows (${grown} MB against ${kept} MB), or this test proves nothing`);
 });
+
+/**
+ * Whether a full collection ran within a turn of `call` (memory.ts's function of that name),
+ * after 40 MB of garbage: less than the growth that makes `reclaimIfGrown` collect once the
+ * heap has been collected with ~80 MB live, so only a close collects it.
+ */
+function collectsAfter(call: 'reclaimAfterClose' | 'reclaimWhenIdle'): boolean {
+  const script = `
+    const memory = require(${JSON.stringify(memoryModule)});
+    const { PerformanceObserver, constants } = require('node:perf_hooks');
+    const live = Array.from({ length: 8e5 }, (_, i) => ({ i, s: 'x' + i }));
+    memory.reclaimIfGrown(); // a first collection: the live data is known
+    let garbage = Array.from({ length: 4e5 }, (_, i) => ({ i, s: 'y' + i }));
+    garbage = null;
+    let major = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    memory.${call}(0);
+    setTimeout(() => setImmediate(() => {
+      observer.disconnect();
+      process.stdout.write(String(major > 0 && live.length > 0));
+    }), 20);`;
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }) === 'true';
+}
+
+test("a close collects the closed document's garbage even when the heap has not grown by half", () => {
+  assert.equal(collectsAfter('reclaimWhenIdle'), false, 'an idle moment without growth collects nothing, or this test proves nothing');
+  assert.equal(collectsAfter('reclaimAfterClose'), true);
+});
