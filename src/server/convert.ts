@@ -40,15 +40,15 @@ export interface DiagnosticData {
  * encodes only the diagnostics it changed. A diagnostic is never changed once built.
  */
 export class DiagnosticCache {
-  private readonly byUri = new Map<string, Map<string, Kept>>();
+  private readonly byUri = new Map<string, Published>();
 
-  /** The last publish's diagnostics of a document (empty for a new one). */
-  last(uri: string): ReadonlyMap<string, Kept> {
+  /** The last publish's diagnostics of a document (empty for a new one), and the text they were placed in. */
+  last(uri: string): Published {
     return this.byUri.get(uri) ?? NONE;
   }
 
   /** This publish's diagnostics replace the last one's. */
-  keep(uri: string, now: Map<string, Kept>): void {
+  keep(uri: string, now: Published): void {
     this.byUri.set(uri, now);
   }
 
@@ -63,7 +63,12 @@ interface Kept {
   diagnostic: Diagnostic;
 }
 
-const NONE: ReadonlyMap<string, Kept> = new Map();
+interface Published {
+  readonly text: string;
+  readonly kept: ReadonlyMap<string, Kept>;
+}
+
+const NONE: Published = { text: '', kept: new Map() };
 
 /** Whether two findings give the same diagnostic at the same positions (ranges compared by the caller). */
 function sameFinding(a: Finding, b: Finding): boolean {
@@ -88,20 +93,88 @@ function sameRelated(d: Diagnostic, uri: string, related: Range[]): boolean {
   return was.length === related.length && was.every((r, i) => r.location.uri === uri && sameRange(r.location.range, related[i]));
 }
 
+/**
+ * How one edit moved positions, from one comparison of the texts before and after it: an
+ * offset below `below` has the same line and character in both texts; an offset at or past
+ * `from` (in the new text) has the line and character that `offset - delta` had in the old
+ * one. A replacement without line breaks keeps every position (`below` is Infinity); text
+ * typed within a line keeps the positions of every later line (`from` is the next line's
+ * start); an edit that adds or removes a line break keeps only what comes before it.
+ */
+export interface PositionShift {
+  readonly below: number;
+  readonly from: number;
+  readonly delta: number;
+}
+
+const UNCHANGED: PositionShift = { below: Infinity, from: Infinity, delta: 0 };
+const NOTHING_KEPT: PositionShift = { below: 0, from: Infinity, delta: 0 };
+
+export function positionShift(before: string, after: string): PositionShift {
+  if (before === after) return UNCHANGED;
+  const n = Math.min(before.length, after.length);
+  // Common prefix, then suffix, in blocks: comparing slices runs in the engine, not per character.
+  const BLOCK = 4096;
+  let p = 0;
+  while (p + BLOCK <= n && before.slice(p, p + BLOCK) === after.slice(p, p + BLOCK)) p += BLOCK;
+  while (p < n && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  const rest = n - p;
+  while (s + BLOCK <= rest && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s)) s += BLOCK;
+  while (s < rest && before.charCodeAt(before.length - s - 1) === after.charCodeAt(after.length - s - 1)) s++;
+  const delta = after.length - before.length;
+  // Line breaks in what changed move every later line; so does a carriage return right before
+  // it, which is a line break of its own or half of one depending on what follows.
+  const changedBreaks = LINE_BREAK.test(before.slice(p, before.length - s)) || LINE_BREAK.test(after.slice(p, after.length - s)) || (p > 0 && before.charCodeAt(p - 1) === CR);
+  if (changedBreaks) return { below: p, from: Infinity, delta };
+  if (delta === 0) return UNCHANGED;
+  // The edited line's own later characters moved; the lines after it did not.
+  LINE_BREAK_FROM.lastIndex = p;
+  const m = LINE_BREAK_FROM.exec(after);
+  return { below: p, from: m ? m.index + m[0].length : Infinity, delta };
+}
+
+const LINE_BREAK = /[\r\n]/;
+const CR = 13;
+const LINE_BREAK_FROM = /\r\n|\r|\n/g;
+
+/** Whether `now`, an offset of the new text, has the position `was` had in the old one. */
+function samePosition(shift: PositionShift, now: number, was: number): boolean {
+  return (now < shift.below && was === now) || (now >= shift.from && was === now - shift.delta);
+}
+
+/** Whether every range of finding `f` has the positions the same range of `was` had before the edit. */
+function samePositions(shift: PositionShift, f: Finding, was: Finding): boolean {
+  if (f.related.length !== was.related.length) return false;
+  if (!samePosition(shift, f.range.start, was.range.start) || !samePosition(shift, f.range.end, was.range.end)) return false;
+  return f.related.every((r, i) => samePosition(shift, r.range.start, was.related[i].range.start) && samePosition(shift, r.range.end, was.related[i].range.end));
+}
+
 export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], settings: RedundancySettings, cache: DiagnosticCache = new DiagnosticCache()): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const text = doc.getText();
   const last = cache.last(doc.uri);
+  // A new document's last text is empty: nothing of it is kept.
+  const shift = last.kept.size ? positionShift(last.text, text) : NOTHING_KEPT;
   const now = new Map<string, Kept>();
   for (const f of findings) {
     const override = settings.rules[f.rule];
     if (override === 'off') continue;
     // An accepted risk stays visible but quiet: a hint, not a warning.
     const severity = SEVERITY[f.accepted ? 'hint' : (override ?? f.severity)];
-    const range = toRange(doc, f.range);
-    const related = f.related.map((r) => toRange(doc, r.range));
     // Keys are unique within a design; a Markdown document's blocks are designs of their own.
     const key = f.block === undefined ? f.data.key : `${f.block}|${f.data.key}`;
-    const was = last.get(key);
+    const was = last.kept.get(key);
+    // The finding kept by the edit (itself, or a copy an edit above shifted) where the edit moved
+    // none of its positions: the diagnostic as it was, without computing them again — on a
+    // design of 50,000 lines that is 12,000 findings and their related locations per keystroke.
+    if (was && was.diagnostic.severity === severity && sameFinding(was.finding, f) && samePositions(shift, f, was.finding)) {
+      now.set(key, was.finding === f ? was : { finding: f, diagnostic: was.diagnostic });
+      out.push(was.diagnostic);
+      continue;
+    }
+    const range = toRange(doc, f.range);
+    const related = f.related.map((r) => toRange(doc, r.range));
     let d: Diagnostic;
     if (was && was.diagnostic.severity === severity && sameFinding(was.finding, f) && sameRange(was.diagnostic.range, range) && sameRelated(was.diagnostic, doc.uri, related)) {
       d = was.diagnostic;
@@ -120,6 +193,6 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
     now.set(key, { finding: f, diagnostic: d });
     out.push(d);
   }
-  cache.keep(doc.uri, now);
+  cache.keep(doc.uri, { text, kept: now });
   return out;
 }

@@ -250,6 +250,15 @@ describe('accepted entries', () => {
     assert.equal(e.length, 1);
     assert.equal(text.slice(e[0].range.start, e[0].range.end), '2026-11-25');
   });
+  test('the first entry in the file that matches wins, whether it names the component or not', () => {
+    const named = `  - rule: single-replica\n    component: db\n    reason: named\n`;
+    const any = `  - rule: single-replica\n    reason: any\n`;
+    const other = `  - rule: single-replica\n    component: api\n    reason: other\n`;
+    const reasonOf = (entries: string) => only(base + `accepted:\n${entries}`, 'single-replica')[0].related.at(-1)?.message;
+    assert.equal(reasonOf(named + any), 'accepted: named');
+    assert.equal(reasonOf(any + named), 'accepted: any');
+    assert.equal(reasonOf(other + any + named), 'accepted: any', 'an entry for another component is passed over');
+  });
   test('the until day itself still counts', () => {
     const text = base + `accepted:\n  - rule: single-replica\n    reason: x\n    until: ${TODAY}\n`;
     assert.equal(only(text, 'accepted-risk-expired').length, 0);

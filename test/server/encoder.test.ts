@@ -10,7 +10,8 @@ import { DiagnosticSeverity, type Diagnostic, type Message } from 'vscode-langua
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../src/core/analyze';
 import { makeFinding } from '../../src/core/rules';
-import { DiagnosticCache, toDiagnostics } from '../../src/server/convert';
+import type { Finding, OffsetRange } from '../../src/core/types';
+import { DiagnosticCache, positionShift, toDiagnostics } from '../../src/server/convert';
 import { asciiJson, MessageEncoder } from '../../src/server/messageEncoder';
 import { DEFAULT_SETTINGS } from '../../src/shared/protocol';
 
@@ -128,5 +129,91 @@ components:
     const [information] = toDiagnostics(bothMoved, [f], quieter, cache) as Diagnostic[];
     assert.equal(information.severity, DiagnosticSeverity.Information);
     assert.deepEqual(toDiagnostics(bothMoved, [f], quieter, cache), toDiagnostics(bothMoved, [f], quieter));
+  });
+});
+
+/** Deterministic PRNG (the same runs every time). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const PIECES = ['a', 'bc', ' ', ':', '\n', '\r\n', '\r', '  - x\n', 'é', '😀'];
+
+describe('positions an edit keeps', () => {
+  const random = rng(7);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+  const textOf = (n: number) => Array.from({ length: n }, () => pick(PIECES)).join('');
+  /** Replace [at, at + removed) of `text` by `inserted`. */
+  const edits = (): { before: string; after: string; at: number; removed: number; inserted: string }[] =>
+    Array.from({ length: 3000 }, () => {
+      const before = textOf(1 + Math.floor(random() * 30));
+      const at = Math.floor(random() * (before.length + 1));
+      const removed = Math.floor(random() * Math.min(3, before.length - at + 1));
+      // Same-length replacements, typing within a line, line breaks added and removed, CRs split from their LFs.
+      const inserted = pick(['', 'x', 'yz', '\n', '\r', '\r\n', before.slice(at, at + removed).replace(/./g, 'q'), 'é']);
+      return { before, after: before.slice(0, at) + inserted + before.slice(at + removed), at, removed, inserted };
+    });
+
+  test('an offset the shift says kept has exactly the line and character it had (every offset of 3,000 random edits)', () => {
+    let kept = 0;
+    for (const { before, after } of edits()) {
+      const old = TextDocument.create('file:///w/a.redundancy.yaml', 'redundancy-yaml', 1, before);
+      const now = TextDocument.create(old.uri, old.languageId, 2, after);
+      const shift = positionShift(before, after);
+      for (let o = 0; o <= after.length; o++) {
+        const was = o < shift.below ? o : o >= shift.from ? o - shift.delta : null;
+        if (was === null || was > before.length) continue;
+        kept++;
+        assert.deepEqual(now.positionAt(o), old.positionAt(was), `${JSON.stringify(before)} -> ${JSON.stringify(after)} at ${o}`);
+      }
+    }
+    // The property holds trivially for a shift that keeps nothing: most offsets must be kept.
+    assert.ok(kept > 20000, `${kept} offsets kept`);
+  });
+
+  test('the typical edits keep what they should: a digit typed over, a character typed within a line', () => {
+    const text = 'a: 1\nb: 2\nc: 3\n';
+    assert.equal(positionShift(text, 'a: 1\nb: 7\nc: 3\n').below, Infinity);
+    const typed = positionShift(text, 'a: 1\nb: 27\nc: 3\n');
+    assert.deepEqual(typed, { below: 9, from: 11, delta: 1 });
+    assert.deepEqual(positionShift(text, 'a: 1\nb: 2\n\nc: 3\n'), { below: 10, from: Infinity, delta: 1 });
+    // A carriage return left alone by deleting its line feed is a line break of its own.
+    assert.equal(positionShift('a\r\nb', 'a\rb').from, Infinity);
+    assert.equal(positionShift('a\rx\nb', 'a\r\nb').from, Infinity);
+  });
+
+  test('diagnostics kept across random edits are exactly a fresh conversion', () => {
+    const shiftRange = (r: OffsetRange, at: number, end: number, delta: number): OffsetRange | null => (r.end < at ? r : r.start >= end ? { start: r.start + delta, end: r.end + delta } : null);
+    let reused = 0;
+    for (const [n, { before, after, at, removed, inserted }] of edits().entries()) {
+      if (before.length < 4) continue;
+      const uri = `file:///w/e${n}.redundancy.yaml`;
+      const cache = new DiagnosticCache();
+      const found: Finding[] = Array.from({ length: 4 }, (_, i) => {
+        const start = Math.floor(random() * before.length);
+        const r = { start, end: Math.min(before.length, start + 1 + Math.floor(random() * 3)) };
+        const rel = Math.floor(random() * before.length);
+        return makeFinding('single-replica', `c${i}`, `m${i} →`, r, null, i % 2 ? [{ message: 'there', range: { start: rel, end: rel } }] : []);
+      });
+      const first = toDiagnostics(TextDocument.create(uri, 'redundancy-yaml', 1, before), found, DEFAULT_SETTINGS, cache);
+      // What an edit keeps: findings outside the edited span, the same objects or copies moved by it.
+      const delta = inserted.length - removed;
+      const kept = found.flatMap((f) => {
+        const range = shiftRange(f.range, at, at + removed, delta);
+        const related = f.related.map((r) => shiftRange(r.range, at, at + removed, delta));
+        if (!range || related.some((r) => !r)) return [];
+        if (range === f.range && related.every((r, i) => r === f.related[i].range)) return [f];
+        return [{ ...f, range, related: f.related.map((r, i) => ({ ...r, range: related[i]! })) }];
+      });
+      const doc = TextDocument.create(uri, 'redundancy-yaml', 2, after);
+      const second = toDiagnostics(doc, kept, DEFAULT_SETTINGS, cache);
+      assert.deepEqual(second, toDiagnostics(doc, kept, DEFAULT_SETTINGS), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      reused += second.filter((d) => first.includes(d)).length;
+    }
+    assert.ok(reused > 1000, `${reused} diagnostics reused`);
   });
 });
