@@ -16,14 +16,46 @@ let collect: (() => void) | null | undefined;
  * survives a scavenge, and an analysis (whose results all survive) takes it to its maximum of
  * 2 × 16 MB at once; those pages stay resident for the life of the process although every
  * survivor moves on to the old generation anyway. Measured with the acceptance harness: peak
- * RSS 141 → 118 MB at 10,000 lines, 422 → 405 MB at 50,000, the latencies within their noise
- * (bench/README.md). `--max-semi-space-size` would do the same but is read only when the
- * process starts (the server is started as `redundancy-lens lsp --stdio`, without node flags);
- * the growth factor is read at each growth, so setting it here takes effect.
+ * RSS 141 → 118 MB at 10,000 lines, 422 → 405 MB at 50,000 (bench/README.md). `--max-semi-space-size`
+ * would do the same but is read only when the process starts (the server is started as
+ * `redundancy-lens lsp --stdio`, without node flags); the growth factor is read at each
+ * growth, so setting it here takes effect. Large designs let it grow: see `sizeYoungGeneration`.
  */
 export function keepYoungGenerationSmall(): void {
+  setGrowthFactor(1);
+  growing = false;
+}
+
+/**
+ * A design of this many characters (about 27,000 lines) has an analysis of ~60 MB or more.
+ * Beside it, the young generation's 32 MB are a small part of the server's memory, and a
+ * small young generation costs it time: at its starting size (1 MB) a scavenge runs for every
+ * megabyte allocated, and each copies what the analysis keeps. Measured with the acceptance
+ * harness at 50,000 lines, in one sitting, alternated: opening took 2,306–2,448 ms with it
+ * kept small and 1,660–1,681 ms with it grown, the first change 732–800 against 643–706 ms,
+ * for 10 MB more peak memory (bench/README.md). At 10,000 lines it would be 20 MB more (121 →
+ * 142 MB) for no time measurably saved, so smaller designs keep it small.
+ */
+export const LARGE_DESIGN_CHARS = 1_000_000;
+
+let growing = false;
+
+/**
+ * Let the young generation grow while a large design is open (`largestDesignChars`: the
+ * longest open design's text); once they are all closed it grows no further. It does not
+ * shrink again: V8 keeps the space it has grown to, at most the 32 MB above.
+ */
+export function sizeYoungGeneration(largestDesignChars: number): void {
+  const grow = largestDesignChars >= LARGE_DESIGN_CHARS;
+  if (grow === growing) return;
+  growing = grow;
+  // 2 is V8's default.
+  setGrowthFactor(grow ? 2 : 1);
+}
+
+function setGrowthFactor(factor: number): void {
   try {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
   } catch {
     // An engine without the flag keeps its default.
   }

@@ -24,7 +24,7 @@ import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './conver
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
-import { postponeReclaim, reclaimAfterClose, reclaimAfterPublish } from './memory';
+import { postponeReclaim, reclaimAfterClose, reclaimAfterPublish, sizeYoungGeneration } from './memory';
 import { warmUp } from './warmUp';
 import { SettingsCache } from './settings';
 
@@ -126,13 +126,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const doc of documents.all()) if (isDesign(doc)) designs.schedule(doc, 0, (u) => documents.get(u), true);
   });
 
+  /** The young generation follows the largest open design (memory.ts); before its analysis, which an open runs at once. */
+  const sizeMemory = () => {
+    let largest = 0;
+    for (const doc of documents.all()) if (isDesign(doc)) largest = Math.max(largest, doc.getText().length);
+    sizeYoungGeneration(largest);
+  };
+
   documents.onDidOpen(({ document }) => {
-    if (isDesign(document)) designs.schedule(document, 0, (u) => documents.get(u));
+    if (!isDesign(document)) return;
+    sizeMemory();
+    designs.schedule(document, 0, (u) => documents.get(u));
   });
 
   documents.onDidChangeContent(({ document }) => {
     postponeReclaim();
     if (!isDesign(document)) return;
+    sizeMemory();
     // Markdown without a design block (and none before this edit) costs one scan of the text.
     if (isMarkdown(document) && !markdownWithBlocks.has(document.uri) && !mayHaveDesignBlocks(document.getText())) return;
     void settings.get(document.uri).then((s) => {
@@ -143,6 +153,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidClose(({ document }) => {
     designs.close(document.uri);
+    sizeMemory();
     // Its analysis is garbage now, and nothing is being typed into it.
     reclaimAfterClose();
     settings.forget(document.uri);

@@ -9,10 +9,11 @@ import { test } from 'node:test';
 
 const memoryModule = path.join(__dirname, '..', '..', 'src', 'server', 'memory.js');
 
-/** The young generation's size after allocating objects that survive several scavenges. */
-function youngGenerationMb(keepSmall: boolean): number {
+/** The young generation's size after allocating objects that survive several scavenges, after `setup` (memory.ts's functions). */
+function youngGenerationMb(setup: string): number {
   const script = `
-    ${keepSmall ? `require(${JSON.stringify(memoryModule)}).keepYoungGenerationSmall();` : ''}
+    const memory = require(${JSON.stringify(memoryModule)});
+    ${setup}
     let keep = [];
     for (let i = 0; i < 3e6; i++) { keep.push({ a: i, b: [i] }); if (keep.length > 2e5) keep = []; }
     const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
@@ -21,10 +22,20 @@ function youngGenerationMb(keepSmall: boolean): number {
 }
 
 test('the young generation stays at its starting size, where by default it grows', () => {
-  const grown = youngGenerationMb(false);
-  const kept = youngGenerationMb(true);
+  const grown = youngGenerationMb('');
+  const kept = youngGenerationMb('memory.keepYoungGenerationSmall();');
   assert.ok(kept <= 4, `kept small: ${kept} MB`);
   assert.ok(grown > kept * 2, `by default it grows (${grown} MB against ${kept} MB), or this test proves nothing`);
+});
+
+test('a large design open lets it grow; with only smaller ones it stays small, and closing the large one stops its growth', () => {
+  const start = 'memory.keepYoungGenerationSmall();';
+  const small = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS - 1);`);
+  const large = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS);`);
+  const closed = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS); memory.sizeYoungGeneration(0);`);
+  assert.ok(small <= 4, `small designs: ${small} MB`);
+  assert.ok(large > small * 2, `a large design: ${large} MB against ${small} MB`);
+  assert.ok(closed <= 4, `after the large design closed, before it grew: ${closed} MB`);
 });
 
 /**
