@@ -97,9 +97,10 @@ function sameRelated(d: Diagnostic, uri: string, related: Range[]): boolean {
  * How one edit moved positions, from one comparison of the texts before and after it: an
  * offset below `below` has the same line and character in both texts; an offset at or past
  * `from` (in the new text) has the line and character that `offset - delta` had in the old
- * one. A replacement without line breaks keeps every position (`below` is Infinity); text
- * typed within a line keeps the positions of every later line (`from` is the next line's
- * start); an edit that adds or removes a line break keeps only what comes before it.
+ * one. A same-length replacement without line breaks (and not right after a carriage return)
+ * keeps every position (`below` is Infinity); text typed within a line keeps the positions of
+ * every later line (`from` is the next line's start); an edit that adds or removes a line
+ * break keeps only what comes before it.
  */
 export interface PositionShift {
   readonly below: number;

@@ -45,7 +45,10 @@ interface Entry {
 const QUEUED_MS = 8;
 
 export interface AnalysisEvent {
+  /** The live document: later changes update it in place, so it may be newer than `version`. */
   document: TextDocument;
+  /** The version analysed. */
+  version: number;
   result: DocumentAnalysis;
   durationMs: number;
 }
@@ -145,7 +148,7 @@ export class Designs {
     const e = this.entry(document.uri);
     e.published = document.version;
     if (e.result && e.version === document.version) {
-      this.onAnalyzed({ document, result: e.result, durationMs: 0 });
+      this.onAnalyzed({ document, version: e.version, result: e.result, durationMs: 0 });
       return;
     }
     // Until the server says the diagnostics are out (`settled`), changes wait for the timer.
@@ -171,6 +174,6 @@ export class Designs {
     }
     e.version = document.version;
     e.result = result;
-    return { document, result, durationMs: performance.now() - start };
+    return { document, version: e.version, result, durationMs: performance.now() - start };
   }
 }

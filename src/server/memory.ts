@@ -16,7 +16,7 @@ let collect: (() => void) | null | undefined;
  * survives a scavenge, and an analysis (whose results all survive) takes it to its maximum of
  * 2 × 16 MB at once; those pages stay resident for the life of the process although every
  * survivor moves on to the old generation anyway. Measured with the acceptance harness: peak
- * RSS 141 → 118 MB at 10,000 lines, 422 → 405 MB at 50,000 (bench/README.md). `--max-semi-space-size`
+ * RSS 141 → 118 MB at 10,000 lines (bench/README.md). `--max-semi-space-size`
  * would do the same but is read only when the process starts (the server is started as
  * `redundancy-lens lsp --stdio`, without node flags); the growth factor is read at each
  * growth, so setting it here takes effect. Large designs let it grow: see `sizeYoungGeneration`.
@@ -31,10 +31,11 @@ export function keepYoungGenerationSmall(): void {
  * Beside it, the young generation's 32 MB are a small part of the server's memory, and a
  * small young generation costs it time: at its starting size (1 MB) a scavenge runs for every
  * megabyte allocated, and each copies what the analysis keeps. Measured with the acceptance
- * harness at 50,000 lines, in one sitting, alternated: opening took 2,306–2,448 ms with it
- * kept small and 1,660–1,681 ms with it grown, the first change 732–800 against 643–706 ms,
- * for 10 MB more peak memory (bench/README.md). At 10,000 lines it would be 20 MB more (121 →
- * 142 MB) for no time measurably saved, so smaller designs keep it small.
+ * harness at 50,000 lines, four pairs alternated (medians of 3): opening took 1,802–2,033 ms
+ * with it kept small and 1,582–1,663 ms with it grown, the first change 642–759 against
+ * 599–667 ms, for ~20 MB more peak memory (266–283 against 292–299 MB; bench/README.md). At
+ * 10,000 lines it would be 20 MB more (121 → 142 MB) for no time measurably saved, so smaller
+ * designs keep it small.
  */
 export const LARGE_DESIGN_CHARS = 1_000_000;
 

@@ -49,13 +49,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** The last publish's diagnostics per document: an edit's publish rebuilds (and re-encodes) only what it changed. */
   const diagnosticCache = new DiagnosticCache();
 
-  async function publish({ document, result, durationMs }: AnalysisEvent): Promise<void> {
+  async function publish({ document, version, result, durationMs }: AnalysisEvent): Promise<void> {
     if (result.markdown && result.designs.length === 0) {
       // A Markdown file without a design is not a design: nothing to say, except clearing what
       // its last block left behind.
       if (markdownWithBlocks.delete(document.uri)) {
-        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
-        const none: AnalyzedParams = { uri: document.uri, version: document.version, errors: 0, warnings: 0, information: 0, accepted: 0, durationMs, designs: 0 };
+        void connection.sendDiagnostics({ uri: document.uri, version, diagnostics: [] });
+        const none: AnalyzedParams = { uri: document.uri, version, errors: 0, warnings: 0, information: 0, accepted: 0, durationMs, designs: 0 };
         void connection.sendNotification(ANALYZED_NOTIFICATION, none);
       }
       designs.settled(document.uri);
@@ -63,17 +63,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if (result.markdown) markdownWithBlocks.add(document.uri);
     const s = await settings.get(document.uri);
-    // A newer version may have arrived while the settings were fetched; its own analysis publishes.
-    if (documents.get(document.uri)?.version !== document.version) {
+    // A newer version may have arrived while the settings were fetched (the document object is
+    // updated in place): its own analysis publishes, not this one under its number.
+    if (documents.get(document.uri)?.version !== version) {
       designs.settled(document.uri);
       return;
     }
     const diagnostics = toDiagnostics(document, result.findings, s, diagnosticCache);
-    const sent = connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    const sent = connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
     const count = (sev: string) => result.findings.filter((f) => !f.accepted && f.severity === sev).length;
     const summary: AnalyzedParams = {
       uri: document.uri,
-      version: document.version,
+      version,
       errors: count('error'),
       warnings: count('warning'),
       information: count('information'),
@@ -126,10 +127,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const doc of documents.all()) if (isDesign(doc)) designs.schedule(doc, 0, (u) => documents.get(u), true);
   });
 
-  /** The young generation follows the largest open design (memory.ts); before its analysis, which an open runs at once. */
+  /**
+   * The young generation follows the largest open design (memory.ts), set before its analysis,
+   * which an open runs at once. A Markdown document counts once its analysis found design blocks.
+   */
   const sizeMemory = () => {
     let largest = 0;
-    for (const doc of documents.all()) if (isDesign(doc)) largest = Math.max(largest, doc.getText().length);
+    for (const doc of documents.all()) if (isDesign(doc) && (!isMarkdown(doc) || markdownWithBlocks.has(doc.uri))) largest = Math.max(largest, doc.getText().length);
     sizeYoungGeneration(largest);
   };
 

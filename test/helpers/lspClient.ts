@@ -8,7 +8,7 @@ import { createProtocolConnection, InitializeParams, ProtocolConnection, Publish
 import { cliPath } from './repo';
 
 export interface LspClientOptions {
-  /** Answer `workspace/configuration` with this (per item); undefined = the client lacks the capability. */
+  /** Answer `workspace/configuration` with this (per item, or a promise of it); undefined = the client lacks the capability. */
   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   env?: Record<string, string>;
 }
@@ -41,7 +41,7 @@ export class LspClient {
       }
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
-      params.items.map((i) => (this.options.configuration ? this.options.configuration(i.section, i.scopeUri) : null)),
+      Promise.all(params.items.map((i) => (this.options.configuration ? this.options.configuration(i.section, i.scopeUri) : null))),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
@@ -78,6 +78,11 @@ export class LspClient {
         },
       });
     });
+  }
+
+  /** Every publish received for `uri` so far, in order. */
+  received(uri: string): readonly PublishDiagnosticsParams[] {
+    return this.diagnostics.get(uri) ?? [];
   }
 
   open(uri: string, text: string, languageId = 'redundancy-yaml', version = 1): Promise<void> {

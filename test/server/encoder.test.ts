@@ -175,6 +175,39 @@ describe('positions an edit keeps', () => {
     assert.ok(kept > 20000, `${kept} offsets kept`);
   });
 
+  test('on texts longer than the comparison blocks, edits at and around their edges keep exactly the positions they should', () => {
+    const line = (i: number) => (i % 7 === 3 ? `  k${i}: v\r\n` : i % 11 === 5 ? `  k${i}: v\r` : `  k${i}: value ${i}\n`);
+    const long = Array.from({ length: 1500 }, (_, i) => line(i)).join('');
+    assert.ok(long.length > 3 * 4096);
+    let checked = 0;
+    for (const at of [0, 1, 4095, 4096, 4097, 8191, 8192, long.length - 4097, long.length - 4096, long.length - 1, long.length]) {
+      for (const [removed, inserted] of [
+        [0, 'x'],
+        [1, ''],
+        [1, 'y'],
+        [0, '\n'],
+        [1, '\r'],
+        [2, 'ab'],
+      ] as const) {
+        const after = long.slice(0, at) + inserted + long.slice(at + removed);
+        const old = TextDocument.create('file:///w/l.redundancy.yaml', 'redundancy-yaml', 1, long);
+        const now = TextDocument.create(old.uri, old.languageId, 2, after);
+        const shift = positionShift(long, after);
+        // Every offset near the edit and near each block edge, and a sample of the rest.
+        const probes = new Set<number>();
+        for (const c of [at, 4096, 8192, after.length - 4096, after.length]) for (let o = c - 40; o <= c + 40; o++) if (o >= 0 && o <= after.length) probes.add(o);
+        for (let o = 0; o <= after.length; o += 97) probes.add(o);
+        for (const o of probes) {
+          const was = o < shift.below ? o : o >= shift.from ? o - shift.delta : null;
+          if (was === null || was > long.length) continue;
+          checked++;
+          assert.deepEqual(now.positionAt(o), old.positionAt(was), `edit at ${at} (-${removed} +${JSON.stringify(inserted)}), offset ${o}`);
+        }
+      }
+    }
+    assert.ok(checked > 10000, `${checked} offsets checked`);
+  });
+
   test('the typical edits keep what they should: a digit typed over, a character typed within a line', () => {
     const text = 'a: 1\nb: 2\nc: 3\n';
     assert.equal(positionShift(text, 'a: 1\nb: 7\nc: 3\n').below, Infinity);

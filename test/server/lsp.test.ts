@@ -146,6 +146,39 @@ describe('language server over stdio', () => {
 });
 
 describe('configuration', () => {
+  test('an analysis whose document changed while the settings were fetched is not published under the newer version', async () => {
+    // The first settings request is answered only once the document has changed.
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let asked: () => void = () => undefined;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    const client = new LspClient({
+      configuration: async () => {
+        asked();
+        await answered;
+        return { diagnostics: { delay: 0 } };
+      },
+    });
+    try {
+      await client.initialize();
+      const uri = 'file:///work/slow-settings.redundancy.yaml';
+      const text = example('checkout.redundancy.yaml');
+      // Version 1 has an unknown key (a schema error); version 2 does not.
+      const broken = text.replace('components:\n', 'components:\n  bogus-key-here: 1\n');
+      assert.notEqual(broken, text);
+      await client.open(uri, broken);
+      await requested;
+      await client.change(uri, 2, text);
+      answer();
+      const second = await client.waitForDiagnostics(uri, (p) => p.version === 2);
+      const fresh = toDiagnostics(TextDocument.create(uri, 'redundancy-yaml', 2, text), analyze(text).findings, DEFAULT_SETTINGS);
+      assert.deepEqual(codes(second.diagnostics), codes(fresh), 'the first publish under version 2 is the analysis of version 2');
+      assert.ok(!client.received(uri).some((p) => p.version === 2 && codes(p.diagnostics).includes('schema')), "version 1's schema error was never published as version 2");
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   test('per-rule severity overrides and a null answer both work', async () => {
     const client = new LspClient({
       configuration: (_section, scopeUri) => (scopeUri?.includes('quiet') ? { rules: { 'untolerated-exposure': 'off', 'poison-pill-halts-all': 'error' }, diagnostics: { delay: 0 } } : null),

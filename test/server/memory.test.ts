@@ -33,9 +33,16 @@ test('a large design open lets it grow; with only smaller ones it stays small, a
   const small = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS - 1);`);
   const large = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS);`);
   const closed = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS); memory.sizeYoungGeneration(0);`);
+  // Closed after it had started to grow: it keeps what it has (V8 does not shrink it) but grows no further.
+  const grownThenClosed = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS);
+    const young = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    let held = [];
+    while (young() < 4 * 2 ** 20) held.push({ a: held.length, b: [held.length] });
+    memory.sizeYoungGeneration(0);`);
   assert.ok(small <= 4, `small designs: ${small} MB`);
   assert.ok(large > small * 2, `a large design: ${large} MB against ${small} MB`);
   assert.ok(closed <= 4, `after the large design closed, before it grew: ${closed} MB`);
+  assert.ok(grownThenClosed > small && grownThenClosed < large, `closed after one growth: ${grownThenClosed} MB, between ${small} and ${large}`);
 });
 
 /**
