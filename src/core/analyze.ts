@@ -9,7 +9,7 @@ import { buildModel, ComponentCache, ModelBuild } from './model';
 import { parseDesign, ParsedDesign } from './parse';
 import { makeFinding, PriorRules, runRules } from './rules';
 import { buildMatrix, EngineResult, PriorEngine, runScenarios, toOutcomes } from './scenarios';
-import type { AcceptedEntry, AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, OffsetRange, Severity, ThreatMatrix } from './types';
+import type { AcceptedEntry, AnalysisResult, AnalyzeOptions, DesignModel, Finding, Fix, OffsetRange, RelatedLocation, Severity, ThreatMatrix } from './types';
 import { validateDesign } from './validate';
 
 /** Syntax errors reported one by one; the rest are summed up in one more finding. */
@@ -187,11 +187,20 @@ function applyAccepted(findings: Finding[], model: DesignModel, copies: WeakMap<
     list.push(e);
   }
   if (live.size === 0) return;
+  // One note per entry, shared by every finding it accepts: an entry without a component can
+  // accept thousands, and each note's text would otherwise be built — and compared with the
+  // last publish's, character by character — once per finding.
+  const notes = new Map<AcceptedEntry, RelatedLocation>();
+  const noteOf = (entry: AcceptedEntry) => {
+    let note = notes.get(entry);
+    if (!note) notes.set(entry, (note = { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange }));
+    return note;
+  };
   findings.forEach((f, i) => {
     if (f.rule === 'schema' || f.rule === 'yaml-syntax') return;
     const entry = live.get(f.rule)?.find((e) => (e.component === null || e.component === f.component) && (e.shared === null || e.shared === f.data.shared));
     if (!entry) return;
-    const note = { message: `accepted: ${entry.reason}${entry.until ? ` (until ${entry.until})` : ''}`, range: entry.entryRange };
+    const note = noteOf(entry);
     const was = copies.get(f);
     const last = was?.related[was.related.length - 1];
     if (was && last && last.message === note.message && sameRange(last.range, note.range) && was.data.acceptedBy && sameRange(was.data.acceptedBy, note.range)) {
