@@ -166,10 +166,11 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
     // Keys are unique within a design; a Markdown document's blocks are designs of their own.
     const key = f.block === undefined ? f.data.key : `${f.block}|${f.data.key}`;
     const was = last.kept.get(key);
+    const same = was !== undefined && was.diagnostic.severity === severity && sameFinding(was.finding, f);
     // The finding kept by the edit (itself, or a copy an edit above shifted) where the edit moved
     // none of its positions: the diagnostic as it was, without computing them again — on a
     // design of 50,000 lines that is 12,000 findings and their related locations per keystroke.
-    if (was && was.diagnostic.severity === severity && sameFinding(was.finding, f) && samePositions(shift, f, was.finding)) {
+    if (same && samePositions(shift, f, was.finding)) {
       now.set(key, was.finding === f ? was : { finding: f, diagnostic: was.diagnostic });
       out.push(was.diagnostic);
       continue;
@@ -177,7 +178,7 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
     const range = toRange(doc, f.range);
     const related = f.related.map((r) => toRange(doc, r.range));
     let d: Diagnostic;
-    if (was && was.diagnostic.severity === severity && sameFinding(was.finding, f) && sameRange(was.diagnostic.range, range) && sameRelated(was.diagnostic, doc.uri, related)) {
+    if (same && sameRange(was.diagnostic.range, range) && sameRelated(was.diagnostic, doc.uri, related)) {
       d = was.diagnostic;
     } else {
       d = {

@@ -16,10 +16,10 @@ let collect: (() => void) | null | undefined;
  * survives a scavenge, and an analysis (whose results all survive) takes it to its maximum of
  * 2 × 16 MB at once; those pages stay resident for the life of the process although every
  * survivor moves on to the old generation anyway. Measured with the acceptance harness: peak
- * RSS 141 → 118 MB at 10,000 lines (bench/README.md). `--max-semi-space-size`
- * would do the same but is read only when the process starts (the server is started as
- * `redundancy-lens lsp --stdio`, without node flags); the growth factor is read at each
- * growth, so setting it here takes effect. Large designs let it grow: see `sizeYoungGeneration`.
+ * RSS 141 → 118 MB at 10,000 lines (bench/README.md). `--max-semi-space-size` would do the
+ * same but is read only when the process starts (the server is started as `redundancy-lens
+ * lsp --stdio`, without node flags); the growth factor is read at each growth, so setting it
+ * here takes effect. Large designs let it grow: see `sizeYoungGeneration`.
  */
 export function keepYoungGenerationSmall(): void {
   setGrowthFactor(1);
