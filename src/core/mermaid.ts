@@ -662,12 +662,18 @@ function nodeLabel(node: PlanNode, options: EmitOptions, label: (text: string) =
   return lines.join('<br/>');
 }
 
-const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+/**
+ * Made on first use: making one loads ICU's break-iterator data, a megabyte of resident
+ * memory that the language server, which loads this module, needs only when it draws.
+ */
+let segmenter: Intl.Segmenter | null | undefined;
+const graphemes = () => (segmenter ??= typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null);
 
 /** Cuts `text` to at most `max` user-perceived characters, ending in "…" when cut. */
 export function truncateLabel(text: string, max: number): string {
   if (text.length <= max) return text;
-  const parts = segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text);
+  const split = graphemes();
+  const parts = split ? Array.from(split.segment(text), (s) => s.segment) : Array.from(text);
   if (parts.length <= max) return text;
   return parts.slice(0, Math.max(1, max - 1)).join('') + '…';
 }

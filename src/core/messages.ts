@@ -54,6 +54,16 @@ export function versionName(v: string | null): string {
 }
 
 /** "1 replica", "3 replicas": the one plural of the core, the reports and the fixes' titles. */
+/**
+ * "3,996": a whole number with its thousands grouped, as `toLocaleString('en-US')` writes it.
+ * Written out because that call loads ICU's number-format data into the process: 7 MB more
+ * resident memory in the language server, whose peak is one of its speed targets
+ * (bench/README.md).
+ */
+export function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -82,5 +92,5 @@ export function chainText(ids: readonly string[], head = 3): string {
 export function boundedChain(first: readonly string[], length: number, root: string, head = 3): string {
   if (length <= head + 2) return first.slice(0, length).join(' → ');
   const hidden = length - head - 1;
-  return `${first.slice(0, head).join(' → ')} → … ${hidden.toLocaleString('en-US')} more … → ${root}`;
+  return `${first.slice(0, head).join(' → ')} → … ${grouped(hidden)} more … → ${root}`;
 }

@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
 import { nodeRange, pairOf, ParsedDesign, resolveNode } from './parse';
 import { valueEndOf } from './chunked';
 import { todayUtc } from './dates';
+import { grouped } from './messages';
 import type { AcceptedEntry, ComponentKind, ComponentModel, DesignModel, OffsetRange, PoisonPillPolicy, ReplicaModel, RolloutModel, RolloutStrategy, SharedModel } from './types';
 import { BEHAVIOURAL_THREATS } from './types';
 
@@ -152,7 +153,7 @@ export function buildModel(parsed: ParsedDesign, invalidPaths: (string | number)
     nodes.set(id, entry!.nodes);
     totalReplicas += entry!.component.replicas.length;
     if (totalReplicas > MAX_TOTAL_REPLICAS) {
-      tooLarge = `The design expands to more than ${MAX_TOTAL_REPLICAS.toLocaleString('en-US')} replicas; the analysis stops there.`;
+      tooLarge = `The design expands to more than ${grouped(MAX_TOTAL_REPLICAS)} replicas; the analysis stops there.`;
       break;
     }
     components.push(entry!.component);

@@ -7,7 +7,7 @@
  * through dependencies is never listed per scenario (quadratic on a chain): reach.ts keeps
  * linear summaries, and one scenario's whole set is walked only when asked for.
  */
-import { namesWithCount } from './messages';
+import { grouped, namesWithCount } from './messages';
 import { originOf, REPLICATING_KINDS } from './model';
 import { buildReach, chainTo, stronglyConnected, DependencyGraph, leastOverDependencies, Reach, treeCounts, treeUnion, walkDown } from './reach';
 import type { AnalysisResult, CellState, ComponentModel, DesignModel, MatrixCell, ScenarioOutcome, ThreatMatrix } from './types';
@@ -700,7 +700,7 @@ function caption(run: ScenarioRun, comps: readonly ComponentModel[], graph: Depe
     const { order, via } = walkDown(graph, run.direct, CAPTION_DOWN - shown);
     for (const ci of order) parts.push(`${comps[ci].id} down (depends on ${comps[via.get(ci)!].id})`);
   }
-  if (run.blastRadius > CAPTION_DOWN) parts.push(`${(run.blastRadius - CAPTION_DOWN).toLocaleString('en-US')} more components down`);
+  if (run.blastRadius > CAPTION_DOWN) parts.push(`${grouped(run.blastRadius - CAPTION_DOWN)} more components down`);
   if (parts.length === 1) {
     const degraded = [...run.lost.entries()].filter(([, k]) => k > 0).map(([ci]) => comps[ci].id);
     parts.push(degraded.length ? `${namesWithCount(degraded, CAPTION_DOWN)} degraded, nothing goes down` : 'nothing goes down');

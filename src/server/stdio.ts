@@ -1,4 +1,5 @@
 /** Entry point of the bundled server (dist/server.js) that VS Code's client starts. */
+import './earlyMemory';
 import { startStdioServer } from './main';
 
 startStdioServer();

@@ -3,9 +3,11 @@
  * process, so the flag does not change how this test process collects its garbage.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { cliPath, makeTempDir, removeTempDir, repoRoot } from '../helpers/repo';
 
 const memoryModule = path.join(__dirname, '..', '..', 'src', 'server', 'memory.js');
 
@@ -74,4 +76,35 @@ function collectsAfter(call: 'reclaimAfterClose' | 'reclaimWhenIdle'): boolean {
 test("a close collects the closed document's garbage even when the heap has not grown by half", () => {
   assert.equal(collectsAfter('reclaimWhenIdle'), false, 'an idle moment without growth collects nothing, or this test proves nothing');
   assert.equal(collectsAfter('reclaimAfterClose'), true);
+});
+
+/**
+ * The young generation's size in a server process started as editors start it, read as the
+ * process exits (its input closed at once, after the bundle has loaded).
+ */
+function youngGenerationOfProcess(args: readonly string[]): number {
+  const dir = makeTempDir();
+  try {
+    const probe = path.join(dir, 'probe.js');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => process.stderr.write('new space ' + require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20 + '\\n'));`,
+    );
+    const run = spawnSync(process.execPath, ['--require', probe, ...args], { input: '', encoding: 'utf8', cwd: repoRoot() });
+    const mb = /new space (\d+(?:\.\d+)?)/.exec(run.stderr);
+    assert.ok(mb, `no size reported: ${run.stderr}`);
+    return Number(mb[1]);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+test('both ways of starting the server keep the young generation small while the bundle loads', () => {
+  const bundle = path.join(repoRoot(), 'dist', 'cli.js');
+  const loadedPlainly = youngGenerationOfProcess(['-e', `require(${JSON.stringify(bundle)})`]);
+  const viaCli = youngGenerationOfProcess([cliPath(), 'lsp', '--stdio']);
+  const viaServerBundle = youngGenerationOfProcess([path.join(repoRoot(), 'dist', 'server.js'), '--stdio']);
+  assert.ok(viaCli <= 2, `redundancy-lens lsp --stdio: ${viaCli} MB`);
+  assert.ok(viaServerBundle <= 2, `dist/server.js: ${viaServerBundle} MB`);
+  assert.ok(loadedPlainly > viaCli * 2, `loading the bundle without it grows the young generation (${loadedPlainly} MB), or this test proves nothing`);
 });
