@@ -11,6 +11,8 @@ export interface LspClientOptions {
   /** Answer `workspace/configuration` with this (per item, or a promise of it); undefined = the client lacks the capability. */
   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   env?: Record<string, string>;
+  /** Options for the server's `node` (before the CLI's path). */
+  nodeArgs?: readonly string[];
 }
 
 export class LspClient {
@@ -22,12 +24,13 @@ export class LspClient {
   exited: Promise<number | null>;
 
   constructor(private readonly options: LspClientOptions = {}) {
-    this.child = spawn(process.execPath, [cliPath(), 'lsp', '--stdio'], {
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath(), 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, REDUNDANCY_LENS_TODAY: '2026-11-26', ...options.env },
     });
     this.child.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': by then everything the server wrote to stderr has been read.
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(p.uri) ?? [];

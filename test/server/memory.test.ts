@@ -7,7 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { LspClient } from '../helpers/lspClient';
 import { cliPath, makeTempDir, removeTempDir, repoRoot } from '../helpers/repo';
+import { LARGE_DESIGN_CHARS } from '../../src/server/memory';
 
 const memoryModule = path.join(__dirname, '..', '..', 'src', 'server', 'memory.js');
 
@@ -78,6 +80,22 @@ test("a close collects the closed document's garbage even when the heap has not 
   assert.equal(collectsAfter('reclaimAfterClose'), true);
 });
 
+/** A `--require` script (in `dir`) that writes the young generation's size to stderr as the process exits. */
+function exitProbe(dir: string): string {
+  const probe = path.join(dir, 'probe.js');
+  fs.writeFileSync(
+    probe,
+    `process.on('exit', () => process.stderr.write('new space ' + require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20 + '\\n'));`,
+  );
+  return probe;
+}
+
+function reportedSize(stderr: string): number {
+  const mb = /new space (\d+(?:\.\d+)?)/.exec(stderr);
+  assert.ok(mb, `no size reported: ${stderr}`);
+  return Number(mb[1]);
+}
+
 /**
  * The young generation's size in a server process started as editors start it, read as the
  * process exits (its input closed at once, after the bundle has loaded).
@@ -85,15 +103,8 @@ test("a close collects the closed document's garbage even when the heap has not 
 function youngGenerationOfProcess(args: readonly string[]): number {
   const dir = makeTempDir();
   try {
-    const probe = path.join(dir, 'probe.js');
-    fs.writeFileSync(
-      probe,
-      `process.on('exit', () => process.stderr.write('new space ' + require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20 + '\\n'));`,
-    );
-    const run = spawnSync(process.execPath, ['--require', probe, ...args], { input: '', encoding: 'utf8', cwd: repoRoot() });
-    const mb = /new space (\d+(?:\.\d+)?)/.exec(run.stderr);
-    assert.ok(mb, `no size reported: ${run.stderr}`);
-    return Number(mb[1]);
+    const run = spawnSync(process.execPath, ['--require', exitProbe(dir), ...args], { input: '', encoding: 'utf8', cwd: repoRoot() });
+    return reportedSize(run.stderr);
   } finally {
     removeTempDir(dir);
   }
@@ -107,4 +118,49 @@ test('both ways of starting the server keep the young generation small while the
   assert.ok(viaCli <= 2, `redundancy-lens lsp --stdio: ${viaCli} MB`);
   assert.ok(viaServerBundle <= 2, `dist/server.js: ${viaServerBundle} MB`);
   assert.ok(loadedPlainly > viaCli * 2, `loading the bundle without it grows the young generation (${loadedPlainly} MB), or this test proves nothing`);
+});
+
+/** A design of at least `chars` characters: a chain of components, each on its own lines. */
+function designOf(chars: number): string {
+  const lines = ['redundancy: 1', 'system: young-generation', 'components:'];
+  let length = 0;
+  for (let i = 0; length < chars; i++) {
+    const component = [
+      `  c${i}:`,
+      `    kind: ${i % 2 ? 'stateless' : 'store'}`,
+      ...(i > 0 ? [`    dependsOn: [c${i - 1}]`] : []),
+      '    replicas:',
+      `      - { count: 3, spread: { zone: [a, b, c] }, region: x, version: v${i % 3}, config: k${i % 2} }`,
+    ];
+    lines.push(...component);
+    length += component.join('\n').length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The young generation's size in a running server after it published diagnostics for `text`, read as it exits. */
+async function youngGenerationAfterOpening(text: string): Promise<number> {
+  const dir = makeTempDir();
+  const client = new LspClient({ nodeArgs: ['--require', exitProbe(dir)] });
+  try {
+    await client.initialize();
+    const uri = 'file:///young-generation.redundancy.yaml';
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri, () => true, 60_000);
+    await client.shutdown();
+    return reportedSize(client.stderr.join(''));
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+test('over LSP: the young generation grows while a large design is open, and not for a smaller one', async () => {
+  const large = designOf(LARGE_DESIGN_CHARS);
+  // The same design, a few components short of the threshold: an analysis nearly as large.
+  const smaller = large.slice(0, large.lastIndexOf('\n  c', LARGE_DESIGN_CHARS - 2000) + 1);
+  assert.ok(large.length >= LARGE_DESIGN_CHARS && smaller.length < LARGE_DESIGN_CHARS && smaller.length > LARGE_DESIGN_CHARS * 0.99);
+  const afterSmaller = await youngGenerationAfterOpening(smaller);
+  const afterLarge = await youngGenerationAfterOpening(large);
+  assert.ok(afterSmaller <= 2, `below the threshold: ${afterSmaller} MB`);
+  assert.ok(afterLarge > afterSmaller * 2, `a large design: ${afterLarge} MB against ${afterSmaller} MB`);
 });
