@@ -293,39 +293,42 @@ function solve(
     return list;
   };
 
+  // A component's own scenarios per class: scratch lists, emptied after each component (merged
+  // copies the entries it keeps). Index loops here and below: this runs per component and
+  // class on every edit, mostly before V8 has optimised it, and a for-of allocates an
+  // iterator result per element until then.
+  const ownByThreat: DownEntry[][] = Array.from({ length: T }, () => []);
   order.forEach((scc, k) => {
     if (scc.length === 1) {
       const ci = scc[0];
-      // Its own scenarios by class, best first.
-      let own: Map<number, DownEntry[]> | null = null;
-      for (const ri of ownOf[ci]) {
-        if (!keep(ri)) continue;
-        const ti = threatOf(ri);
-        own ??= new Map();
-        let list = own.get(ti);
-        if (!list) own.set(ti, (list = []));
-        list.push({ run: ri, hop: -1, depth: 0, root: ci });
+      const ownRuns = ownOf[ci];
+      for (let i = 0; i < ownRuns.length; i++) {
+        const ri = ownRuns[i];
+        if (keep(ri)) ownByThreat[threatOf(ri)].push({ run: ri, hop: -1, depth: 0, root: ci });
       }
-      if (own) for (const entries of own.values()) entries.sort(better);
       const deps = graph.dependsOn[ci];
       reach.work += deps.length;
       for (let ti = 0; ti < T; ti++) {
         let count = 0;
-        for (const d of deps) {
+        for (let j = 0; j < deps.length; j++) {
+          const d = deps[j];
           if (sccOf[d] === k || sccOf[d] === -1) continue;
           const list = lists[d * T + ti];
           if (list?.length) setSource(count++, list, d, 1);
         }
-        const mine = own?.get(ti);
-        if (count === 0 && !mine) continue;
+        const mine = ownByThreat[ti];
+        if (count === 0 && mine.length === 0) continue;
+        // Best first, as the merge expects.
+        if (mine.length > 1) mine.sort(better);
         // Through its dependencies alone first: the bottleneck is the best of those it does not share.
         if (bottleneck && count > 0) {
           const list = merged(count, ti);
           const hit = list.find((e) => !runs[e.run].directSet.has(ci));
           bottleneck[ci * T + ti] = hit ?? (lastCut || inputsTruncated(ci, k, ti) ? undefined : null);
         }
-        if (mine) setSource(count++, mine, -1, 0);
+        if (mine.length) setSource(count++, mine, -1, 0);
         lists[ci * T + ti] = merged(count, ti);
+        mine.length = 0;
         if (lastCut || inputsTruncated(ci, k, ti)) truncated[ci * T + ti] = 1;
       }
       return;

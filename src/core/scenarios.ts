@@ -597,12 +597,13 @@ export function buildMatrix(model: DesignModel, engine: EngineResult): ThreatMat
   runs.forEach((run, ri) => {
     const ti = threatIndex.get(run.threat);
     if (ti === undefined) return;
-    for (const [ci, k] of run.lost) {
+    // forEach, not for-of: no entry pair per replica group lost (runs × components on every edit).
+    run.lost.forEach((k, ci) => {
       const cell = cells[ci][ti];
-      if (cell.state === 'exposed' || k <= mostLost[ci][ti]) continue;
+      if (cell.state === 'exposed' || k <= mostLost[ci][ti]) return;
       mostLost[ci][ti] = k;
       cell.worst = ri;
-    }
+    });
   });
   // Unknown placement (or version) cannot be ruled out, for the component and what depends on
   // it: per class, whether it or anything it depends on leaves that class unknown (one pass
