@@ -19,7 +19,10 @@ let collect: (() => void) | null | undefined;
  * RSS 141 → 118 MB at 10,000 lines (bench/README.md). `--max-semi-space-size` would do the
  * same but is read only when the process starts (the server is started as `redundancy-lens
  * lsp --stdio`, without node flags); the growth factor is read at each growth, so setting it
- * here takes effect. Large designs let it grow: see `sizeYoungGeneration`.
+ * here takes effect. It must be set before the bundle loads, which alone grows it to 8 MB:
+ * `earlyMemory.ts` calls it first, the CLI's launcher sets the same flag for `lsp`, and
+ * `startStdioServer` calls it again for
+ * any other way in. Large designs let it grow: see `sizeYoungGeneration`.
  */
 export function keepYoungGenerationSmall(): void {
   setGrowthFactor(1);
