@@ -21,8 +21,8 @@ let collect: (() => void) | null | undefined;
  * lsp --stdio`, without node flags); the growth factor is read at each growth, so setting it
  * here takes effect. It must be set before the bundle loads, which alone grows it to 8 MB:
  * `earlyMemory.ts` calls it first, the CLI's launcher sets the same flag for `lsp`, and
- * `startStdioServer` calls it again for
- * any other way in. Large designs let it grow: see `sizeYoungGeneration`.
+ * `startStdioServer` calls it again for any other way in. Large designs let it grow: see
+ * `sizeYoungGeneration`.
  */
 export function keepYoungGenerationSmall(): void {
   setGrowthFactor(1);
