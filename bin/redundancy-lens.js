@@ -9,7 +9,7 @@ process.stdout.on('error', (err) => {
 });
 
 // The language server keeps V8's young generation small (src/server/memory.ts). Set here, before
-// the bundle loads, or loading it grows the young generation from 1 to 8 MB for good.
+// the bundle loads, or loading it grows the young generation to 8 MB (not 2) for good.
 if (process.argv[2] === 'lsp') require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 
 let cli;

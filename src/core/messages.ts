@@ -53,17 +53,17 @@ export function versionName(v: string | null): string {
   return v ?? 'an unnamed version';
 }
 
-/** "1 replica", "3 replicas": the one plural of the core, the reports and the fixes' titles. */
 /**
- * "3,996": a whole number with its thousands grouped, as `toLocaleString('en-US')` writes it.
- * Written out because that call loads ICU's number-format data into the process: 7 MB more
- * resident memory in the language server, whose peak is one of its speed targets
- * (bench/README.md).
+ * "3,996": a count (a whole number, not negative) with its thousands grouped, as
+ * `toLocaleString('en-US')` writes it. Written out because that call loads ICU's number-format
+ * data into the process: 7 MB more resident memory in the language server, whose peak is one
+ * of its speed targets (bench/README.md).
  */
 export function grouped(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
+/** "1 replica", "3 replicas": the one plural of the core, the reports and the fixes' titles. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

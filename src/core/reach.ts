@@ -294,7 +294,7 @@ function solve(
   };
 
   // A component's own scenarios per class: scratch lists, emptied after each component (merged
-  // copies the entries it keeps). Index loops here and below: this runs per component and
+  // puts the entries it keeps in a new list). Index loops here and below: this runs per component and
   // class on every edit, mostly before V8 has optimised it, and a for-of allocates an
   // iterator result per element until then.
   const ownByThreat: DownEntry[][] = Array.from({ length: T }, () => []);
