@@ -294,9 +294,9 @@ function solve(
   };
 
   // A component's own scenarios per class: scratch lists, emptied after each component (merged
-  // puts the entries it keeps in a new list). Index loops here and below: this runs per component and
-  // class on every edit, mostly before V8 has optimised it, and a for-of allocates an
-  // iterator result per element until then.
+  // puts the entries it keeps in a new list). Index loops here and below: this runs per
+  // component and class on every edit, mostly before V8 has optimised it, and until then a
+  // for-of allocates an iterator result per element.
   const ownByThreat: DownEntry[][] = Array.from({ length: T }, () => []);
   order.forEach((scc, k) => {
     if (scc.length === 1) {

@@ -16,7 +16,8 @@ let collect: (() => void) | null | undefined;
  * survives a scavenge, and an analysis (whose results all survive) takes it to its maximum of
  * 2 × 16 MB at once; those pages stay resident for the life of the process although every
  * survivor moves on to the old generation anyway. Measured with the acceptance harness: peak
- * RSS 141 → 118 MB at 10,000 lines (bench/README.md). `--max-semi-space-size` would do the
+ * RSS 141 → 118 MB at 10,000 lines (bench/README.md), with the young generation in fact at the
+ * 8 MB that loading the bundle grew it to (see below). `--max-semi-space-size` would do the
  * same but is read only when the process starts (the server is started as `redundancy-lens
  * lsp --stdio`, without node flags); the growth factor is read at each growth, so setting it
  * here takes effect. It must be set before the bundle loads, which alone grows it to 8 MB:
