@@ -13,6 +13,9 @@ import { LARGE_DESIGN_CHARS } from '../../src/server/memory';
 
 const memoryModule = path.join(__dirname, '..', '..', 'src', 'server', 'memory.js');
 
+/** Code, for the child processes' scripts: the young generation's size in bytes, now. */
+const YOUNG_GENERATION_BYTES = "require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size";
+
 /** The young generation's size after allocating objects that survive several scavenges, after `setup` (memory.ts's functions). */
 function youngGenerationMb(setup: string): number {
   const script = `
@@ -20,8 +23,7 @@ function youngGenerationMb(setup: string): number {
     ${setup}
     let keep = [];
     for (let i = 0; i < 3e6; i++) { keep.push({ a: i, b: [i] }); if (keep.length > 2e5) keep = []; }
-    const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-    process.stdout.write(String(space.space_size / 2 ** 20));`;
+    process.stdout.write(String(${YOUNG_GENERATION_BYTES} / 2 ** 20));`;
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
@@ -39,7 +41,7 @@ test('a large design open lets it grow; with only smaller ones it stays small, a
   const closed = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS); memory.sizeYoungGeneration(0);`);
   // Closed after it had started to grow: it keeps what it has (V8 does not shrink it) but grows no further.
   const grownThenClosed = youngGenerationMb(`${start} memory.sizeYoungGeneration(memory.LARGE_DESIGN_CHARS);
-    const young = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    const young = () => ${YOUNG_GENERATION_BYTES};
     let held = [];
     while (young() < 4 * 2 ** 20) held.push({ a: held.length, b: [held.length] });
     memory.sizeYoungGeneration(0);`);
@@ -83,10 +85,7 @@ test("a close collects the closed document's garbage even when the heap has not 
 /** A `--require` script (in `dir`) that writes the young generation's size to stderr as the process exits. */
 function exitProbe(dir: string): string {
   const probe = path.join(dir, 'probe.js');
-  fs.writeFileSync(
-    probe,
-    `process.on('exit', () => process.stderr.write('new space ' + require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20 + '\\n'));`,
-  );
+  fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write('new space ' + ${YOUNG_GENERATION_BYTES} / 2 ** 20 + '\\n'));`);
   return probe;
 }
 
