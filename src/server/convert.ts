@@ -32,6 +32,27 @@ export interface DiagnosticData {
 }
 
 /**
+ * The optional diagnostic properties a client declares it supports
+ * (`textDocument.publishDiagnostics` in its capabilities). A property it did not declare is
+ * not sent: LSP leaves such a client free to ignore it, and on a design of 50,000 lines the
+ * rule links alone are 1.5 MB of every publish. Code actions need `data` (the finding's key,
+ * read back by server.ts's code action handler), so it is sent whatever the client says.
+ */
+export interface DiagnosticSupport {
+  /** `codeDescriptionSupport`: the rule's documentation link. */
+  readonly codeDescription: boolean;
+  /** `relatedInformation`: the replicas, chain hops and accepted entries a finding points at. */
+  readonly relatedInformation: boolean;
+}
+
+export const FULL_SUPPORT: DiagnosticSupport = { codeDescription: true, relatedInformation: true };
+
+/** What a client's `textDocument.publishDiagnostics` capabilities declare. */
+export function diagnosticSupport(caps: { codeDescriptionSupport?: boolean; relatedInformation?: boolean } | undefined): DiagnosticSupport {
+  return { codeDescription: caps?.codeDescriptionSupport === true, relatedInformation: caps?.relatedInformation === true };
+}
+
+/**
  * Each open document's last published diagnostics, by finding key. An edit keeps most findings
  * (the same objects, or, where it moved text within a line, copies with new offsets but the
  * same lines and characters); such a finding, under the same severity, gives the same
@@ -41,6 +62,9 @@ export interface DiagnosticData {
  */
 export class DiagnosticCache {
   private readonly byUri = new Map<string, Published>();
+
+  /** What the client said it shows (`initialize`); everything, unless told otherwise. */
+  constructor(readonly client: DiagnosticSupport = FULL_SUPPORT) {}
 
   /** The last publish's diagnostics of a document (empty for a new one), and the text they were placed in. */
   last(uri: string): Published {
@@ -158,6 +182,7 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
   // A new document's last text is empty: nothing of it is kept.
   const shift = last.kept.size ? positionShift(last.text, text) : NOTHING_KEPT;
   const now = new Map<string, Kept>();
+  const { codeDescription, relatedInformation } = cache.client;
   for (const f of findings) {
     const override = settings.rules[f.rule];
     if (override === 'off') continue;
@@ -176,7 +201,7 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
       continue;
     }
     const range = toRange(doc, f.range);
-    const related = f.related.map((r) => toRange(doc, r.range));
+    const related = relatedInformation ? f.related.map((r) => toRange(doc, r.range)) : [];
     let d: Diagnostic;
     if (same && sameRange(was.diagnostic.range, range) && sameRelated(was.diagnostic, doc.uri, related)) {
       d = was.diagnostic;
@@ -185,7 +210,7 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], s
         range,
         severity,
         code: f.rule,
-        codeDescription: { href: ruleDocUrl(f.rule) } satisfies CodeDescription,
+        ...(codeDescription ? { codeDescription: { href: ruleDocUrl(f.rule) } satisfies CodeDescription } : {}),
         source: SOURCE,
         message: f.accepted ? `Accepted risk: ${f.message}` : f.message,
         data: (f.block === undefined ? { key: f.data.key } : { key: f.data.key, block: f.block }) satisfies DiagnosticData,

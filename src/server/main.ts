@@ -6,8 +6,8 @@ import { startServer } from './server';
 
 export function startStdioServer(): void {
   keepYoungGenerationSmall();
-  // Our encoder, vscode-jsonrpc's framing (see messageEncoder.ts).
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: new MessageEncoder() });
+  // Our encoder, vscode-jsonrpc's framing (see messageEncoder.ts); this writer's lock lets it reuse its output.
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: new MessageEncoder(true) });
   const connection = createConnection(new StreamMessageReader(process.stdin), writer);
   // What vscode-languageserver does when given the streams themselves: the server goes when
   // its client does (exit code 1 unless the client asked for a shutdown first).

@@ -12,6 +12,10 @@
  *   hold the whole message as a two-byte string, which is twice the memory and several times
  *   slower to convert to UTF-8 and (in the client) to parse.
  *
+ * - With `reuseOutput`, a publish is assembled in one buffer that the next publish writes over
+ *   (see `reuseOutput` for why that is safe). Copying the parts costs ~2 ms for 10 MB; touching
+ *   a fresh 10 MB buffer's pages for the first time costs 25–40 ms, on every publish.
+ *
  * Written here because no library offers an LSP message encoder with per-part caching; the
  * framing (Content-Length headers) stays vscode-jsonrpc's.
  */
@@ -36,6 +40,16 @@ const COMMA = Buffer.from(',');
 export class MessageEncoder {
   readonly name = 'application/json';
   private readonly bytes = new WeakMap<object, Buffer>();
+  /** The buffer the last publish was assembled in, when output is reused. */
+  private output: Buffer | null = null;
+
+  /**
+   * `reuseOutput`: each publish overwrites the buffer the previous one returned. Only for the
+   * encoder of vscode-jsonrpc's `WriteableStreamMessageWriter`: it encodes a message only once
+   * the previous message's bytes are written (its write lock is held until the stream's write
+   * callback), so nothing reads the old bytes any more.
+   */
+  constructor(private readonly reuseOutput = false) {}
 
   encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
     if (options.charset !== 'utf-8') return Promise.reject(new Error(`unsupported charset ${options.charset}`));
@@ -50,12 +64,32 @@ export class MessageEncoder {
     if (pieces.length !== 2) return Buffer.from(asciiJson(msg), 'utf8');
     const [before, after] = pieces;
     const parts: Buffer[] = [Buffer.from(`${before}[`)];
+    let length = parts[0].length;
     diagnostics.forEach((d, i) => {
       if (i > 0) parts.push(COMMA);
-      parts.push(this.diagnosticBytes(d));
+      const b = this.diagnosticBytes(d);
+      parts.push(b);
+      length += b.length + (i > 0 ? 1 : 0);
     });
     parts.push(Buffer.from(`]${after}`));
-    return Buffer.concat(parts);
+    length += parts[parts.length - 1].length;
+    if (!this.reuseOutput) return Buffer.concat(parts, length);
+    const out = this.outputFor(length);
+    let at = 0;
+    for (const p of parts) at += p.copy(out, at);
+    return out;
+  }
+
+  /**
+   * `length` bytes of the kept buffer; a new one when it is too small, or over four times too
+   * large (a large design was closed: its publishes' buffer is not kept for small ones).
+   */
+  private outputFor(length: number): Buffer {
+    if (!this.output || this.output.length < length || this.output.length > 4 * length + 65536) {
+      // Not from Buffer's shared pool: this memory is overwritten by the next publish.
+      this.output = Buffer.allocUnsafeSlow(length);
+    }
+    return this.output.subarray(0, length);
   }
 
   private diagnosticBytes(d: unknown): Buffer {

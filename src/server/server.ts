@@ -20,7 +20,7 @@ import { todayUtc } from '../core/dates';
 import { mayHaveDesignBlocks } from '../core/markdown';
 import { DesignSession, Fixer } from '../core/session';
 import { ANALYSIS_REQUEST, ANALYZED_NOTIFICATION, AnalyzedParams, isDesignUri, isMarkdownUri } from '../shared/protocol';
-import { DiagnosticCache, DiagnosticData, SOURCE, toDiagnostics } from './convert';
+import { DiagnosticCache, DiagnosticData, diagnosticSupport, SOURCE, toDiagnostics } from './convert';
 import { AnalysisEvent, Designs, DocumentAnalysis } from './designs';
 import { blockView, DesignView, fileView, viewAt } from './views';
 import { registerLanguageFeatures } from './features';
@@ -47,7 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const designs = new Designs(today, (e: AnalysisEvent) => void publish(e), isMarkdown);
   /** The last publish's diagnostics per document: an edit's publish rebuilds (and re-encodes) only what it changed. */
-  const diagnosticCache = new DiagnosticCache();
+  let diagnosticCache = new DiagnosticCache();
 
   async function publish({ document, version, result, durationMs }: AnalysisEvent): Promise<void> {
     if (result.markdown && result.designs.length === 0) {
@@ -99,6 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const caps = params.capabilities;
     settings.supported = Boolean(caps.workspace?.configuration);
     dynamicConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    diagnosticCache = new DiagnosticCache(diagnosticSupport(caps.textDocument?.publishDiagnostics));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

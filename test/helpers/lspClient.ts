@@ -58,7 +58,8 @@ export class LspClient {
       rootUri: null,
       capabilities: {
         workspace: this.options.configuration ? { configuration: true } : {},
-        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+        // What VS Code's client declares about diagnostics.
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true } },
         ...extra,
       },
     } satisfies InitializeParams);

@@ -5,8 +5,11 @@
  * exactly the one a fresh conversion builds.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as net from 'node:net';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic, type Message } from 'vscode-languageserver';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../src/core/analyze';
 import { makeFinding } from '../../src/core/rules';
@@ -54,6 +57,40 @@ describe('the message encoder', () => {
     // picked by position.
     const second = encoder.encodeNow(publish([c, b, a], 2));
     assert.deepEqual(decoded(second), JSON.parse(JSON.stringify(publish([c, b, a], 2))));
+  });
+
+  test('with its output reused, publishes written back to back through a socket nobody reads yet all arrive intact', async () => {
+    // A real socket pair: the kernel takes a few hundred kilobytes, so the first publish's write
+    // is still pending when the second is queued, and the reader starts only after both are.
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const accepted = once(server, 'connection') as Promise<[net.Socket]>;
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    await once(client, 'connect');
+    const [socket] = await accepted;
+    socket.pause();
+    const writer = new StreamMessageWriter(client, { charset: 'utf-8', contentTypeEncoder: new MessageEncoder(true) });
+    const many = (tag: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ range: { start: { line: i, character: 0 }, end: { line: i, character: 1 } }, message: `${tag} ${i} ${'x'.repeat(200)}`, severity: 2 }));
+    // Largest first, so each later publish fits the kept buffer and overwrites the start of it.
+    const sent = [publish(many('first', 20000), 1), publish(many('second', 15000), 2), publish(many('third', 100), 3)];
+    const written = Promise.all(sent.map((m) => writer.write(m)));
+    const received: unknown[] = [];
+    const reader = new StreamMessageReader(socket);
+    const all = new Promise<void>((resolve) =>
+      reader.listen((m) => {
+        received.push(m);
+        if (received.length === sent.length) resolve();
+      }),
+    );
+    socket.resume();
+    await Promise.all([written, all]);
+    assert.deepEqual(received, JSON.parse(JSON.stringify(sent)));
+    reader.dispose();
+    client.destroy();
+    socket.destroy();
+    server.close();
   });
 
   test('other messages are encoded whole, in ASCII', () => {

@@ -145,6 +145,41 @@ describe('language server over stdio', () => {
   });
 });
 
+describe('a client that declares no optional diagnostic properties', () => {
+  let plain: LspClient;
+  let full: LspClient;
+  before(async () => {
+    plain = new LspClient();
+    await plain.initialize({ textDocument: { publishDiagnostics: {} } });
+    full = new LspClient();
+    await full.initialize();
+  });
+  after(async () => {
+    await plain.shutdown();
+    await full.shutdown();
+  });
+
+  test('gets the same diagnostics without rule links or related locations, and their quick fixes', async () => {
+    const uri = 'file:///work/plain.redundancy.yaml';
+    const text = example('checkout.redundancy.yaml');
+    const [withAll, without] = await Promise.all(
+      [full, plain].map(async (c) => {
+        const waiting = c.waitForDiagnostics(uri);
+        await c.open(uri, text);
+        return (await waiting).diagnostics;
+      }),
+    );
+    assert.ok(withAll.some((d) => d.relatedInformation?.length) && withAll.every((d) => d.codeDescription), 'the full client gets both');
+    assert.deepEqual(
+      without,
+      withAll.map(({ codeDescription: _link, relatedInformation: _related, ...d }) => d),
+    );
+    const target = without.find((d) => d.code === 'poison-pill-halts-all')!;
+    const actions = (await plain.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: target.range, context: { diagnostics: [target] } })) as CodeAction[];
+    assert.ok(actions.some((a) => a.isPreferred) && actions.some((a) => /Accept this risk/.test(a.title)), actions.map((a) => a.title).join('; '));
+  });
+});
+
 describe('configuration', () => {
   test('an analysis whose document changed while the settings were fetched is not published under the newer version', async () => {
     // The first settings request is answered only once the document has changed.
