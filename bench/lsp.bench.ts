@@ -79,7 +79,12 @@ async function measure(server: Server, lines: number): Promise<{ open: number; c
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    // Diagnostics as VS Code's client declares them: rule links and related locations are sent
+    // only to clients that say they show them (src/server/convert.ts), and VS Code does.
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+      textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true } },
+    },
   });
   await conn.sendNotification('initialized', {});
   await conn.sendNotification('workspace/didChangeConfiguration', { settings: server.settings });
